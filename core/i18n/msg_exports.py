@@ -1,0 +1,25 @@
+"""Column headings and titles of exported sheets."""
+
+MESSAGES = {
+    "payroll.sheet": ("Payroll", "工资表"),
+    "payroll.title": ("Performance bonus payroll — {period}", "绩效奖金工资表 — {period}"),
+    "payroll.total": ("Total", "合计"),
+    "col.employee_id": ("Employee ID", "员工编号"),
+    "col.name": ("Name", "姓名"),
+    "col.team": ("Team", "部门"),
+    "col.period": ("Period", "考评月份"),
+    "col.kpi_score": ("KPI score", "KPI 得分"),
+    "col.composite": ("Composite", "综合得分"),
+    "col.deduction_points": ("Attendance points", "考勤扣分"),
+    "col.deduction_money": ("Attendance deductions (¥)", "考勤扣款（元）"),
+    "col.absent_days": ("Absent days", "旷工天数"),
+    "col.calibration": ("Calibration", "校准分"),
+    "col.final_score": ("Final score", "最终得分"),
+    "col.grade": ("Grade", "等级"),
+    "col.bonus_pct": ("Bonus %", "奖金比例"),
+    "col.target_bonus": ("Target bonus (¥)", "目标奖金（元）"),
+    "col.bonus_amount": ("Bonus (¥)", "绩效奖金（元）"),
+    "col.commission": ("Commission (¥)", "销售提成（元）"),
+    "col.flags": ("Flags", "提示"),
+    "col.state": ("State", "状态"),
+}

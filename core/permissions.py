@@ -1,0 +1,150 @@
+"""Who may do what to whom: one role × action → scope table, checked by every service.
+
+The app and the command line both call services that call `require`, so hiding a page is
+never the only protection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from core.errors import PermissionDenied
+
+Scope = Literal["own", "reports", "all"]
+
+# Each action lists, per role, the scopes that role holds. A supervisor (anyone with direct
+# reports) additionally holds "reports" for the actions in SUPERVISOR_ACTIONS.
+POLICY: dict[str, dict[str, tuple[Scope, ...]]] = {
+    "view_scorecard": {
+        "director": ("all",),
+        "hr": ("all",),
+        "ops": ("own",),
+        "cs": ("own",),
+        "designer": ("own",),
+        "sales": ("own",),
+    },
+    "view_appraisal": {
+        "director": ("all",),
+        "hr": ("all",),
+        "ops": ("own",),
+        "cs": ("own",),
+        "designer": ("own",),
+        "sales": ("own",),
+    },
+    "self_assess": {r: ("own",) for r in ("director", "hr", "ops", "cs", "designer", "sales")},
+    "review": {},
+    "calibrate": {"hr": ("all",)},
+    "finalise": {"hr": ("all",)},
+    "reopen": {"hr": ("all",)},
+    "waive_self": {"hr": ("all",)},
+    "record_interview": {"hr": ("all",)},
+    "reapply_rules": {"hr": ("all",)},
+    "payroll": {"hr": ("all",)},
+    "view_commission": {
+        "director": ("all",),
+        "hr": ("all",),
+        "sales": ("own",),
+        "ops": ("own",),
+        "cs": ("own",),
+        "designer": ("own",),
+    },
+    "edit_templates": {"director": ("all",)},
+    "edit_targets": {"director": ("all",)},
+    "edit_policy": {"admin": ("all",)},
+    "manage_users": {"admin": ("all",)},
+    "backup": {"admin": ("all",)},
+    "view_audit": {"hr": ("all",), "admin": ("all",)},
+    "rollback_import": {"hr": ("all",), "admin": ("all",), "director": ("all",)},
+}
+SUPERVISOR_ACTIONS = frozenset({"view_scorecard", "view_appraisal", "review", "view_commission"})
+
+# Which roles may upload which kinds (SPEC §1: each team uploads its own exports).
+IMPORT_KINDS: dict[str, frozenset[str]] = {
+    "director": frozenset(
+        {
+            "orders",
+            "traffic",
+            "tickets",
+            "design_tasks",
+            "calls",
+            "campaigns",
+            "stores",
+            "targets",
+            "metrics",
+            "templates",
+        }
+    ),
+    "hr": frozenset({"employees", "attendance", "training", "metrics", "targets"}),
+    "admin": frozenset({"employees"}),
+    "ops": frozenset({"orders", "traffic", "campaigns", "stores"}),
+    "cs": frozenset({"tickets"}),
+    "designer": frozenset({"design_tasks"}),
+    "sales": frozenset({"orders", "calls"}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in person; `reports` are the employee ids of their direct reports."""
+
+    username: str
+    role: str
+    employee_id: str | None = None
+    reports: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_supervisor(self) -> bool:
+        return bool(self.reports)
+
+
+SYSTEM_ROLE = "system"
+
+
+def system_actor() -> Actor:
+    """The command line without `--as`: whoever runs it already holds the database itself."""
+    return Actor("system", SYSTEM_ROLE)
+
+
+def scopes(actor: Actor, action: str) -> set[Scope]:
+    if actor.role == SYSTEM_ROLE:
+        return {"all"}
+    held: set[Scope] = set(POLICY.get(action, {}).get(actor.role, ()))
+    if actor.is_supervisor and action in SUPERVISOR_ACTIONS:
+        held.add("reports")
+    return held
+
+
+def can(actor: Actor, action: str, employee_id: str | None = None) -> bool:
+    """True when the actor holds a scope covering `employee_id` (None: the action as such)."""
+    held = scopes(actor, action)
+    if "all" in held:
+        return True
+    if employee_id is None:
+        return bool(held)
+    if "own" in held and actor.employee_id is not None and employee_id == actor.employee_id:
+        return True
+    return "reports" in held and employee_id in actor.reports
+
+
+def require(actor: Actor, action: str, employee_id: str | None = None) -> None:
+    if not can(actor, action, employee_id):
+        raise PermissionDenied(
+            "permission.denied", action=action, target=employee_id or "-", user=actor.username
+        )
+
+
+def visible_employees(actor: Actor, action: str, all_ids: list[str]) -> list[str]:
+    """The subset of `all_ids` the actor may see for `action` (keeps the input order)."""
+    return [e for e in all_ids if can(actor, action, e)]
+
+
+def can_import(actor: Actor, kind: str) -> bool:
+    if actor.role == SYSTEM_ROLE:
+        return True
+    return kind in IMPORT_KINDS.get(actor.role, frozenset())
+
+
+def require_import(actor: Actor, kind: str) -> None:
+    if not can_import(actor, kind):
+        raise PermissionDenied("permission.import_denied", kind=kind, user=actor.username)

@@ -1,0 +1,98 @@
+"""KPI Suite entry point (`streamlit run dashboards/app.py`): sign-in, then on every run the
+navigation holds exactly the pages the signed-in role may open.
+
+This file is the frame around every page: it owns the authenticator, the sidebar (who is
+signed in, language, logout) and the page list; the pages themselves live in `views/`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run dashboards/app.py` puts dashboards/ on sys.path, not the repository root.
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+st.set_page_config(page_title="KPI Suite", page_icon=":material/insights:", layout="wide")
+
+from core.permissions import Actor  # noqa: E402
+from dashboards import auth, navigation, startup  # noqa: E402
+from dashboards.appraisal_ui import show_flash  # noqa: E402
+from dashboards.state import LANG_KEY, lang, tr, unit_of_work  # noqa: E402
+from data.services.todo import is_appraised  # noqa: E402
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+
+
+def _default_language() -> None:
+    """First visit: follow the browser (zh-* → Chinese) until the user chooses."""
+    if LANG_KEY not in st.session_state:
+        locale = (st.context.locale or "").lower()
+        st.session_state[LANG_KEY] = "zh" if locale.startswith("zh") else "en"
+
+
+def _sidebar(authenticator: object, actor: Actor | None, demo: bool) -> Actor | None:
+    """Who is signed in, the language switch and logout; returns None after a logout."""
+    with st.sidebar:
+        if demo:
+            st.badge(tr("ui.demo.badge"), icon=":material/science:", color="orange")
+        st.segmented_control(
+            tr("ui.lang.label"),
+            options=list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            default=lang(),
+            required=True,
+            key="_lang_widget",
+            on_change=lambda: auth.change_language(st.session_state["_lang_widget"]),
+        )
+        if actor is None:
+            return None
+        name = st.session_state.get("name") or actor.username
+        st.caption(tr("ui.signed_in_as", name=name, role=tr(f"ui.role.{actor.role}")))
+        if st.button(tr("ui.logout"), icon=":material/logout:", key="_logout"):
+            auth.logout(authenticator)  # type: ignore[arg-type]
+            return None
+    return actor
+
+
+def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
+    appraised = True
+    if actor is not None:
+        with unit_of_work() as session:
+            appraised = is_appraised(session, actor.employee_id)
+    sections = navigation.pages_for(actor, appraised=appraised)
+    return {
+        (tr(section) if section else ""): [
+            st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon, url_path=spec.url_path)
+            for spec in specs
+        ]
+        for section, specs in sections.items()
+    }
+
+
+def main() -> None:
+    _default_language()
+    startup.ensure_database()
+    demo = startup.demo_mode()
+    key = auth.cookie_key(demo)
+    if key is None:
+        st.error(tr("ui.start.no_cookie_key", env=auth.COOKIE_ENV), icon=":material/key:")
+        st.code(
+            f'export {auth.COOKIE_ENV}="$(python -c "import secrets; print(secrets.token_urlsafe(32))")"\n'
+            "streamlit run dashboards/app.py",
+            language="bash",
+        )
+        st.stop()
+    authenticator = auth.authenticator(key)
+    actor = auth.restore(authenticator)
+    actor = _sidebar(authenticator, actor, demo)
+    st.session_state["_demo"] = demo
+    show_flash()
+    st.navigation(_pages(actor)).run()
+
+
+main()

@@ -1,0 +1,204 @@
+"""Pieces the appraisal pages share: month picker, scorecard table, read-only self-assessment,
+review and result blocks, and the write wrapper that turns service errors into messages.
+
+Self-assessment, team review and the HR board show the same appraisal from three sides; one
+rendering keeps blind rules and number formats identical on all three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from core.errors import ConflictError, KpiError
+from core.periods import Period
+from dashboards import reads, state
+from dashboards.state import tr
+from dashboards.widgets import (
+    kpi_help,
+    kpi_name,
+    kpi_value,
+    money,
+    score_text,
+    show_error,
+    state_name,
+)
+from data.services.trends import last_months
+
+TEXT_FIELDS = ("achievements", "shortcomings", "improvements")
+
+
+def month_picker(key: str, latest: Period, count: int = 6) -> Period:
+    """A month choice remembered in a plain session key, so it survives page switches."""
+    months = [str(m) for m in last_months(latest, count)[::-1]]
+    chosen = st.session_state.get(key, months[0])
+    picked = st.selectbox(
+        tr("ui.appraisal.month"),
+        months,
+        index=months.index(chosen) if chosen in months else 0,
+        key=f"_{key}_widget",
+    )
+    st.session_state[key] = picked
+    return Period.parse(picked)
+
+
+def scorecard_table(card: pd.DataFrame) -> None:
+    """One person's KPIs for a month: actual and target in their units, score, weight."""
+    if card.empty:
+        st.info(tr("ui.appraisal.no_kpis"), icon=":material/info:")
+        return
+    rows = card.sort_values(["weight", "kpi_id"], ascending=[False, True])
+    table = pd.DataFrame(
+        {
+            tr("ui.col.kpi"): [kpi_name(k) for k in rows["kpi_id"]],
+            tr("ui.col.actual"): [
+                kpi_value(k, v) for k, v in zip(rows["kpi_id"], rows["actual"], strict=True)
+            ],
+            tr("ui.col.target"): [
+                kpi_value(k, v) for k, v in zip(rows["kpi_id"], rows["target"], strict=True)
+            ],
+            tr("ui.col.score"): rows["score"].astype("float64").to_numpy(),
+            tr("ui.col.weight"): rows["weight"].astype("float64").to_numpy(),
+            tr("ui.col.formula"): [kpi_help(k) for k in rows["kpi_id"]],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            tr("ui.col.score"): st.column_config.ProgressColumn(
+                tr("ui.col.score"),
+                format="%.1f",
+                min_value=0,
+                max_value=120,
+                help=tr("ui.col.score_help"),
+            ),
+            tr("ui.col.weight"): st.column_config.NumberColumn(tr("ui.col.weight"), format="%d%%"),
+        },
+    )
+
+
+def show_self(view: dict[str, Any]) -> None:
+    """The employee's submitted (or draft, for themselves) self-assessment, read-only."""
+    if view.get("self_overall") is None and not view.get("self_texts"):
+        st.caption(tr("ui.appraisal.self_none"))
+        return
+    st.metric(tr("ui.appraisal.self_overall"), score_text(view.get("self_overall")))
+    _item_scores(view.get("self_scores") or {})
+    for field in TEXT_FIELDS:
+        text = (view.get("self_texts") or {}).get(field)
+        if text:
+            st.markdown(f"**{tr(f'ui.appraisal.{field}')}**")
+            st.text(text)  # plain text: user input is never rendered as markdown/HTML
+
+
+def show_review(view: dict[str, Any]) -> None:
+    if view.get("review_overall") is None:
+        st.caption(tr("ui.appraisal.review_none"))
+        return
+    st.metric(tr("ui.appraisal.review_overall"), score_text(view.get("review_overall")))
+    _item_scores(view.get("review_scores") or {})
+    if view.get("review_comment"):
+        st.markdown(f"**{tr('ui.appraisal.comment')}**")
+        st.text(view["review_comment"])
+
+
+def _item_scores(scores: dict[str, Any]) -> None:
+    if scores:
+        st.caption(" · ".join(f"{kpi_name(k)} {score_text(v)}" for k, v in scores.items()))
+
+
+def show_result(row: pd.Series | dict[str, Any]) -> None:
+    """Composite → deductions → calibration → final, grade and bonus of one appraisal."""
+    cols = st.columns(5)
+    cols[0].metric(tr("ui.col.kpi_score"), score_text(row.get("kpi_score")))
+    cols[1].metric(tr("ui.col.composite"), score_text(row.get("composite")))
+    cols[2].metric(tr("ui.col.deductions"), score_text(row.get("deduction_points")))
+    cols[3].metric(
+        tr("ui.col.final"), f"{score_text(row.get('final_score'))} · {row.get('grade') or '—'}"
+    )
+    cols[4].metric(tr("ui.col.bonus"), money(row.get("bonus_amount"), cents=True))
+
+
+def state_badge(state_id: str) -> None:
+    colors = {"open": "gray", "self_submitted": "blue", "reviewed": "violet", "finalised": "green"}
+    st.badge(state_name(state_id), color=colors.get(state_id, "gray"))
+
+
+FLASH_KEY = "_flash"
+
+
+def write(
+    action: Callable[[Session], Any],
+    done_key: str,
+    *,
+    rerun: bool = True,
+    on_success: Callable[[], None] | None = None,
+    conflict_scope: str | None = None,
+    **params: Any,
+) -> Any | None:
+    """Run one service write; on success clear caches and toast, on a user error show it.
+
+    With `rerun` the page starts over so it shows the new state, and the toast is carried
+    over the rerun by the entry file. A `ConflictError` marks `conflict_scope` so the page can
+    offer a reload while what the user typed stays in the form. Returns the action's result
+    (True when it returns nothing), or None when the service refused it — nothing was written.
+    """
+    try:
+        with state.unit_of_work() as session:
+            result = action(session)
+    except KpiError as exc:
+        show_error(exc)
+        if conflict_scope and isinstance(exc, ConflictError):
+            st.session_state[f"_conflict_{conflict_scope}"] = True
+        return None
+    state.clear_caches()
+    reads.clear()
+    if on_success is not None:
+        on_success()
+    if rerun:
+        st.session_state[FLASH_KEY] = tr(done_key, **params)
+        st.rerun()
+    st.toast(tr(done_key, **params), icon=":material/check_circle:")
+    return result if result is not None else True
+
+
+def reload_offered(conflict_scope: str) -> bool:
+    """After a conflict: a button to drop the typed values and load the stored version."""
+    flag = f"_conflict_{conflict_scope}"
+    if not st.session_state.get(flag):
+        return False
+    if st.button(
+        tr("ui.appraisal.reload"), icon=":material/refresh:", key=f"_reload_{conflict_scope}"
+    ):
+        del st.session_state[flag]
+        return True
+    return False
+
+
+def show_flash() -> None:
+    """The toast of a write that reran the page (called by the entry file every run)."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.toast(message, icon=":material/check_circle:")
+
+
+def loaded_version(scope: str, key: str, current: int | None) -> int | None:
+    """The row version the user's form was loaded with (kept until a save or a reload)."""
+    slot = f"_ver_{scope}_{key}"
+    if slot not in st.session_state:
+        st.session_state[slot] = current
+    return st.session_state[slot]
+
+
+def forget_version(scope: str, key: str) -> None:
+    st.session_state.pop(f"_ver_{scope}_{key}", None)
+
+
+def employee_label(employee_id: str) -> str:
+    return reads.name_of(employee_id)

@@ -1,0 +1,171 @@
+"""Tables and charts of the HR appraisal board: the month's appraisals, grade distribution
+per supervisor and before/after calibration against the policy's guide, bonus vs budget.
+
+Grades come from `Policy.grade_for` (the same band lookup core uses); nothing here scores.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from core.policy import Policy
+from dashboards import reads
+from dashboards.state import tr
+from dashboards.widgets import flag_names, floats, state_name
+
+STATE_COLORS = {
+    "open": "#9AA5B1",
+    "self_submitted": "#4C78A8",
+    "reviewed": "#8E6CC2",
+    "finalised": "#2E8B57",
+}
+
+
+def board_frame(board: pd.DataFrame) -> pd.DataFrame:
+    """The month's appraisals with names, team and supervisor, in the viewer's language."""
+    people = reads.people().set_index("employee_id")
+    names = reads.names()
+    out = floats(
+        board,
+        [
+            "kpi_score",
+            "composite",
+            "deduction_points",
+            "calibration",
+            "final_score",
+            "bonus_pct",
+            "bonus_amount",
+            "commission",
+        ],
+    )
+    manager = [people["manager_id"].get(e) for e in out["employee_id"]]
+    return pd.DataFrame(
+        {
+            tr("ui.col.employee"): [f"{names.get(e, e)} ({e})" for e in out["employee_id"]],
+            tr("ui.col.team"): [people["team"].get(e) for e in out["employee_id"]],
+            tr("ui.col.supervisor"): [names.get(m, m) if m else "—" for m in manager],
+            tr("ui.col.state"): [state_name(s) for s in out["state"]],
+            tr("ui.col.kpi_score"): out["kpi_score"],
+            tr("ui.col.composite"): out["composite"],
+            tr("ui.col.deductions"): out["deduction_points"],
+            tr("ui.col.calibration"): out["calibration"],
+            tr("ui.col.final"): out["final_score"],
+            tr("ui.col.grade"): out["grade"].fillna("—"),
+            tr("ui.col.bonus_pct"): out["bonus_pct"],
+            tr("ui.col.bonus"): out["bonus_amount"],
+            tr("ui.col.commission"): out["commission"],
+            tr("ui.col.flags"): [flag_names(f) for f in out["flags"]],
+        }
+    )
+
+
+def board_config() -> dict[str, object]:
+    score = {"format": "%.1f"}
+    return {
+        tr("ui.col.kpi_score"): st.column_config.NumberColumn(**score),
+        tr("ui.col.composite"): st.column_config.NumberColumn(**score),
+        tr("ui.col.deductions"): st.column_config.NumberColumn(**score),
+        tr("ui.col.calibration"): st.column_config.NumberColumn(format="%+.1f"),
+        tr("ui.col.final"): st.column_config.NumberColumn(**score, help=tr("ui.col.final_help")),
+        tr("ui.col.bonus_pct"): st.column_config.NumberColumn(format="%d%%"),
+        tr("ui.col.bonus"): st.column_config.NumberColumn(format="¥%,.2f"),
+        tr("ui.col.commission"): st.column_config.NumberColumn(format="¥%,.2f"),
+        tr("ui.col.flags"): st.column_config.TextColumn(width="large"),
+    }
+
+
+def _grade(value: object, policy: Policy) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return policy.grade_for(Decimal(str(round(float(value), 10)))).grade
+
+
+def grades_before_after(board: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Per grade: the guide's share, and the month's counts before and after calibration.
+
+    "Before" is the final score without HR's calibration points (composite − deductions).
+    """
+    scored = board[board["final_score"].notna()]
+    before = [
+        _grade(float(f) - float(c or 0), policy)
+        for f, c in zip(scored["final_score"], scored["calibration"], strict=True)
+    ]
+    after = scored["grade"].tolist()
+    guide = dict(policy.distribution_guide)
+    total = max(len(scored), 1)
+    rows = []
+    for band in policy.grades:
+        n_before, n_after = before.count(band.grade), after.count(band.grade)
+        rows.append(
+            {
+                "grade": band.grade,
+                "guide": guide.get(band.grade, 0) / 100,
+                "before": n_before / total,
+                "after": n_after / total,
+                "n_before": n_before,
+                "n_after": n_after,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def distribution_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Grade shares: policy guide vs this month before and after calibration."""
+    labels = {
+        "guide": tr("ui.dist.guide"),
+        "before": tr("ui.dist.before"),
+        "after": tr("ui.dist.after"),
+    }
+    long = frame.melt(
+        id_vars="grade", value_vars=list(labels), var_name="series", value_name="share"
+    )
+    long["series"] = long["series"].map(labels)
+    return (
+        alt.Chart(long, title=tr("ui.dist.chart_title"))
+        .mark_bar()
+        .encode(
+            x=alt.X("grade:N", title=tr("ui.col.grade"), axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("series:N", sort=list(labels.values())),
+            y=alt.Y("share:Q", title=tr("ui.dist.share_axis"), axis=alt.Axis(format="%")),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=list(labels.values()),
+                scale=alt.Scale(range=["#BFC8D6", "#4C78A8", "#1F4E79"]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("grade:N", title=tr("ui.col.grade")),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("share:Q", title=tr("ui.dist.share_axis"), format=".0%"),
+            ],
+        )
+        .properties(height=280)
+    )
+
+
+def per_supervisor(board: pd.DataFrame) -> pd.DataFrame:
+    """Grade counts and mean final score per supervisor, to spot lenient or harsh reviewers."""
+    people = reads.people().set_index("employee_id")
+    names = reads.names()
+    scored = board[board["final_score"].notna()].copy()
+    if scored.empty:
+        return pd.DataFrame()
+    scored["supervisor"] = [
+        names.get(people["manager_id"].get(e), "—") for e in scored["employee_id"]
+    ]
+    counts = pd.crosstab(scored["supervisor"], scored["grade"])
+    counts.columns = [str(c) for c in counts.columns]
+    supervisor_col = tr("ui.col.supervisor")
+    counts[tr("ui.dist.people")] = counts.sum(axis=1)
+    counts[tr("ui.dist.mean_final")] = scored.groupby("supervisor")["final_score"].mean().round(1)
+    counts[tr("ui.dist.mean_review")] = (
+        scored.groupby("supervisor")["supervisor_overall"].mean().round(1)
+        if "supervisor_overall" in scored
+        else None
+    )
+    return counts.reset_index().rename(columns={"supervisor": supervisor_col})

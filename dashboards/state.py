@@ -1,0 +1,83 @@
+"""Per-run plumbing every page shares: the engine, a unit of work, the signed-in actor, the
+language, and cached month results invalidated by the database's data version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+import dashboards.i18n  # noqa: F401 - registers the UI catalogue
+from core.i18n import t
+from core.periods import Period
+from core.permissions import Actor
+from data.db import make_engine, transaction
+from data.migrate import upgrade
+from data.records_store import data_version
+from data.services.engine import MonthResult, compute_month
+from data.services.reports import restrict
+
+ACTOR_KEY = "actor"
+LANG_KEY = "lang"
+
+
+@st.cache_resource
+def engine() -> Engine:
+    """One engine per process; the schema is brought to head on first use."""
+    created = make_engine()
+    upgrade(created)
+    return created
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    with transaction(engine()) as session:
+        yield session
+
+
+def current_actor() -> Actor | None:
+    return st.session_state.get(ACTOR_KEY)
+
+
+def require_actor() -> Actor:
+    actor = current_actor()
+    if actor is None:
+        st.stop()
+    return actor
+
+
+def lang() -> str:
+    return st.session_state.get(LANG_KEY, "en")
+
+
+def tr(key: str, **params: Any) -> str:
+    return t(key, lang(), **params)
+
+
+def version() -> int:
+    """The shared data version: a write in any app instance makes every cache below stale."""
+    with unit_of_work() as session:
+        return data_version(session)
+
+
+@st.cache_data(ttl=600, max_entries=48, show_spinner=False)
+def _month(period: str, data_version_: int, day: str) -> MonthResult:
+    with unit_of_work() as session:
+        return compute_month(session, Period.parse(period), datetime.fromisoformat(day))
+
+
+def month(period: Period, actor: Actor) -> MonthResult:
+    """The month for this viewer; computed once per data version and day, then restricted."""
+    today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    return restrict(_month(str(period), version(), today.isoformat()), actor)
+
+
+def clear_caches() -> None:
+    """After a write in this process (other processes notice through `version`)."""
+    _month.clear()

@@ -1,0 +1,419 @@
+"""The director's department at a glance: headline KPIs, 12-month trends, rankings, grades,
+any employee's scorecard, and the KPI template and target editors.
+
+HR opens it too while calibrating; the editors are read-only for anyone without the
+`edit_templates` / `edit_targets` permission (the services check again on save).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.catalogue import CATALOGUE, ROLES
+from core.errors import KpiError
+from core.periods import Period
+from core.permissions import Actor, can
+from core.scoring import METHODS
+from dashboards import charts, state
+from dashboards.state import tr
+from dashboards.widgets import kpi_name, kpi_value, role_name, score_text, show_error, state_name
+from data.services import analytics, settings
+from data.services.analytics import History
+from data.services.engine import MonthResult
+
+HEADLINE = ("net_sales", "store_conversion", "csat", "on_time_rate")
+TEMPLATE_COLUMNS = ["kpi_id", "weight", "target", "method", "cap", "bands"]
+
+
+# --- trends ---------------------------------------------------------------------------------
+
+
+def trends_section(trend: pd.DataFrame, months: list[Period]) -> None:
+    """The four headline KPIs over twelve months, one small chart each, exportable as one PNG."""
+    if trend.empty:
+        charts.empty("roles.empty.trends", month=str(months[-1]))
+        return
+    axis = pd.DataFrame({"period": [str(m) for m in months]})
+    built = []
+    for kpi_id in HEADLINE:
+        series = axis.merge(trend[trend["kpi_id"] == kpi_id], on="period", how="left")
+        title = tr("roles.director.trend_title", kpi=kpi_name(kpi_id))
+        built.append(
+            charts.build(charts.trend_chart, series, kpi_id, title, tr("roles.axis.month"))
+        )
+    for row in (built[:2], built[2:]):
+        for column, spec in zip(st.columns(2), row, strict=True):
+            with column:
+                charts.show_chart(spec)
+    combined = charts.concat_specs([built[:2], built[2:]])
+    charts.download_png(combined, f"department-trends-{months[-1]}.png", "director_trends_png")
+
+
+# --- ranking and grades ---------------------------------------------------------------------
+
+
+def ranked(result: MonthResult, hist: History) -> pd.DataFrame:
+    """Appraisals with names and teams, best final score first; unfinalised ones are provisional."""
+    people = hist.employees[["employee_id", "name", "team", "role"]]
+    frame = result.appraisals.merge(people, on="employee_id", how="left")
+    frame = frame.sort_values("final_score", ascending=False, na_position="last")
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    final = frame["state"] == "finalised"
+    frame["status"] = [tr("roles.final") if f else tr("roles.provisional") for f in final]
+    frame["role_name"] = frame["role"].map(role_name)
+    frame["state_name"] = frame["state"].map(state_name)
+    return frame.reset_index(drop=True)
+
+
+def team_ranking(frame: pd.DataFrame) -> pd.DataFrame:
+    scored = frame.dropna(subset=["final_score"])
+    if scored.empty:
+        return pd.DataFrame(columns=["team", "people", "mean", "best", "lowest", "finalised"])
+    teams = scored.groupby("team", as_index=False).agg(
+        people=("employee_id", "count"),
+        mean=("final_score", "mean"),
+        best=("final_score", "max"),
+        lowest=("final_score", "min"),
+        finalised=("state", lambda s: int((s == "finalised").sum())),
+    )
+    return teams.sort_values("mean", ascending=False).reset_index(drop=True)
+
+
+def grade_counts(frame: pd.DataFrame, hist: History) -> pd.DataFrame:
+    """People per grade beside the policy's guide share (a reference, never applied)."""
+    guide = dict(hist.policy.distribution_guide)
+    grades = [band.grade for band in hist.policy.grades]
+    counts = frame["grade"].value_counts().reindex(grades, fill_value=0)
+    total = max(int(counts.sum()), 1)
+    return pd.DataFrame(
+        {
+            "grade": grades,
+            "count": counts.to_numpy(),
+            "share": counts.to_numpy() / total,
+            "guide": [guide.get(g, 0) / 100 for g in grades],
+        }
+    )
+
+
+def ranking_section(result: MonthResult, hist: History, period: Period) -> None:
+    frame = ranked(result, hist)
+    if frame.empty:
+        charts.empty("roles.empty.appraisals", month=str(period))
+        return
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("roles.director.teams"))
+        teams = team_ranking(frame)
+        score = tr("roles.col.final_score")
+        charts.table(
+            teams,
+            {
+                "team": st.column_config.TextColumn(tr("roles.col.team")),
+                "people": st.column_config.NumberColumn(tr("roles.col.people"), format="%d"),
+                "mean": st.column_config.ProgressColumn(
+                    tr("roles.col.mean_score"), format="%.1f", min_value=0, max_value=120
+                ),
+                "best": st.column_config.NumberColumn(tr("roles.col.best"), format="%.1f"),
+                "lowest": st.column_config.NumberColumn(tr("roles.col.lowest"), format="%.1f"),
+                "finalised": st.column_config.NumberColumn(tr("roles.col.finalised"), format="%d"),
+            },
+        )
+    with right:
+        counts = grade_counts(frame.dropna(subset=["grade"]), hist)
+        chart = charts.build(
+            charts.grade_chart,
+            counts,
+            tr("roles.director.grades_title", month=str(period)),
+            tr("roles.col.grade"),
+            tr("roles.col.people"),
+            tr("roles.director.guide"),
+        )
+        charts.show_chart(chart, f"grades-{period}.png", key="director_grades_png")
+        st.caption(tr("roles.director.guide_note"))
+    st.subheader(tr("roles.director.people"))
+    st.caption(tr("roles.director.people_note"))
+    charts.table(
+        frame[
+            [
+                "rank",
+                "name",
+                "employee_id",
+                "team",
+                "role_name",
+                "final_score",
+                "grade",
+                "status",
+                "state_name",
+            ]
+        ],
+        {
+            "rank": st.column_config.NumberColumn("#", format="%d", width="small"),
+            **charts.people_columns(),
+            "team": st.column_config.TextColumn(tr("roles.col.team")),
+            "role_name": st.column_config.TextColumn(tr("roles.col.role")),
+            "final_score": st.column_config.ProgressColumn(
+                score, format="%.1f", min_value=0, max_value=120
+            ),
+            "grade": st.column_config.TextColumn(tr("roles.col.grade"), width="small"),
+            "status": st.column_config.TextColumn(tr("roles.col.status")),
+            "state_name": st.column_config.TextColumn(tr("roles.col.state")),
+        },
+    )
+
+
+# --- one employee's scorecard ---------------------------------------------------------------
+
+
+def scorecard_section(result: MonthResult, hist: History, period: Period) -> None:
+    """Pick anyone the viewer may see and read their scorecard for the month."""
+    ids = sorted(set(result.scorecard["employee_id"]))
+    if not ids:
+        charts.empty("roles.empty.appraisals", month=str(period))
+        return
+    who = analytics.names(hist)
+    chosen = st.selectbox(
+        tr("roles.director.pick_employee"),
+        ids,
+        format_func=lambda e: f"{who.get(e, e)} ({e})",
+        key="director_scorecard_person",
+    )
+    row = result.appraisals[result.appraisals["employee_id"] == chosen]
+    if len(row):
+        summary = row.iloc[0]
+        cells = st.columns(5)
+        items = (
+            ("roles.col.kpi_score", score_text(summary.get("kpi_score"))),
+            ("roles.col.composite", score_text(summary.get("composite"))),
+            ("roles.col.final_score", score_text(summary.get("final_score"))),
+            ("roles.col.grade", summary.get("grade") or "—"),
+            ("roles.col.state", state_name(summary.get("state", "open"))),
+        )
+        for cell, (key, value) in zip(cells, items, strict=True):
+            cell.metric(tr(key), value)
+        if bool(summary.get("incomplete")):
+            st.caption(tr("roles.director.provisional_note"))
+    card = result.scorecard[result.scorecard["employee_id"] == chosen]
+    rows = pd.DataFrame(
+        {
+            "kpi": [kpi_name(k) for k in card["kpi_id"]],
+            "actual": [
+                kpi_value(k, v) for k, v in zip(card["kpi_id"], card["actual"], strict=True)
+            ],
+            "target": [
+                kpi_value(k, v) for k, v in zip(card["kpi_id"], card["target"], strict=True)
+            ],
+            "score": card["score"].to_numpy(),
+            "weight": card["weight"].to_numpy(),
+            "method": [tr(f"roles.method.{m}") for m in card["method"]],
+        }
+    )
+    charts.table(
+        rows,
+        {
+            "kpi": st.column_config.TextColumn(tr("roles.col.kpi")),
+            "actual": st.column_config.TextColumn(tr("roles.col.actual")),
+            "target": st.column_config.TextColumn(tr("roles.col.target")),
+            "score": st.column_config.ProgressColumn(
+                tr("roles.col.score"), format="%.1f", min_value=0, max_value=120
+            ),
+            "weight": st.column_config.NumberColumn(tr("roles.col.weight"), format="%d"),
+            "method": st.column_config.TextColumn(tr("roles.col.method")),
+        },
+        "roles.empty.scorecard",
+    )
+
+
+# --- templates and targets ------------------------------------------------------------------
+
+
+def template_rows(role: str) -> pd.DataFrame:
+    with state.unit_of_work() as session:
+        templates = settings.templates_frame(session)
+    return (
+        templates[templates["role"] == role]
+        .reindex(columns=TEMPLATE_COLUMNS)
+        .reset_index(drop=True)
+    )
+
+
+def _clean(value: object) -> object:
+    if value is None:
+        return None
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):
+        return value
+
+
+def save_template(actor: Actor, role: str, edited: pd.DataFrame) -> None:
+    """Hand the edited rows to the settings service, which validates and audits them."""
+    rows = [
+        {k: _clean(v) for k, v in row.items()}
+        for row in edited.dropna(subset=["kpi_id"]).to_dict("records")
+    ]
+    try:
+        with state.unit_of_work() as session:
+            settings.save_template(session, actor, role, rows)
+    except KpiError as exc:
+        show_error(exc)
+        return
+    state.clear_caches()
+    st.toast(tr("roles.template.saved", role=role_name(role)), icon=":material/check:")
+
+
+def template_editor(actor: Actor) -> None:
+    editable = can(actor, "edit_templates")
+    st.subheader(tr("roles.template.title"))
+    st.caption(tr("roles.template.note"))
+    role = st.selectbox(
+        tr("roles.col.role"), list(ROLES), format_func=role_name, key="director_tpl_role"
+    )
+    rows = template_rows(role)
+    kpis = [k for k, v in CATALOGUE.items() if role in v.roles]
+    config = {
+        "kpi_id": st.column_config.SelectboxColumn(
+            tr("roles.col.kpi"),
+            options=kpis,
+            required=True,
+            format_func=lambda k: f"{kpi_name(k)} · {k}",
+        ),
+        "weight": st.column_config.NumberColumn(
+            tr("roles.col.weight"), min_value=0, max_value=100, step=1, format="%d", required=True
+        ),
+        "target": st.column_config.NumberColumn(
+            tr("roles.col.target"), help=tr("roles.template.target_help"), format="%g"
+        ),
+        "method": st.column_config.SelectboxColumn(
+            tr("roles.col.method"),
+            options=list(METHODS),
+            format_func=lambda m: tr(f"roles.method.{m}"),
+        ),
+        "cap": st.column_config.NumberColumn(tr("roles.col.cap"), min_value=100, max_value=1000),
+        "bands": st.column_config.TextColumn(
+            tr("roles.col.bands"), help=tr("roles.template.bands_help")
+        ),
+    }
+    if not editable:
+        st.dataframe(rows, column_config=config, hide_index=True, width="stretch")
+        st.caption(tr("roles.template.read_only"))
+        return
+    edited = st.data_editor(
+        rows,
+        column_config=config,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=f"director_tpl_editor_{role}",
+    )
+    total = float(pd.to_numeric(edited["weight"], errors="coerce").fillna(0).sum())
+    ok = abs(total - 100) < 1e-9
+    if ok:
+        st.success(tr("roles.template.total_ok", total=f"{total:g}"), icon=":material/check:")
+    else:
+        st.warning(tr("roles.template.total_bad", total=f"{total:g}"), icon=":material/warning:")
+    if st.button(
+        tr("roles.template.save"), type="primary", disabled=not ok, key="director_tpl_save"
+    ):
+        save_template(actor, role, edited)
+
+
+def target_editor(actor: Actor, result: MonthResult, hist: History, period: Period) -> None:
+    """Per-employee target overrides for the month (rates typed as percentages)."""
+    st.subheader(tr("roles.targets.title", month=str(period)))
+    with state.unit_of_work() as session:
+        overrides = analytics.target_overrides(session, period)
+    who = analytics.names(hist)
+    if overrides.empty:
+        charts.empty("roles.empty.targets", month=str(period))
+    else:
+        shown = pd.DataFrame(
+            {
+                "who": [
+                    f"{who.get(e, e)} ({e})" if e else role_name(r)
+                    for e, r in zip(overrides["employee_id"], overrides["role"], strict=True)
+                ],
+                "kpi": [kpi_name(k) for k in overrides["kpi_id"]],
+                "target": [
+                    kpi_value(k, v)
+                    for k, v in zip(overrides["kpi_id"], overrides["target"], strict=True)
+                ],
+            }
+        )
+        charts.table(
+            shown,
+            {
+                "who": st.column_config.TextColumn(tr("roles.col.applies_to")),
+                "kpi": st.column_config.TextColumn(tr("roles.col.kpi")),
+                "target": st.column_config.TextColumn(tr("roles.col.target")),
+            },
+        )
+    if not can(actor, "edit_targets"):
+        st.caption(tr("roles.targets.read_only"))
+        return
+    plan = result.scorecard[~result.scorecard["method"].eq("manual")]
+    people = sorted(set(plan["employee_id"]))
+    if not people:
+        return
+    left, middle, right = st.columns([2, 2, 1])
+    person = left.selectbox(
+        tr("roles.col.name"),
+        people,
+        format_func=lambda e: f"{who.get(e, e)} ({e})",
+        key="director_target_person",
+    )
+    rows = plan[plan["employee_id"] == person]
+    kpi_id = middle.selectbox(
+        tr("roles.col.kpi"), list(rows["kpi_id"]), format_func=kpi_name, key="director_target_kpi"
+    )
+    current = rows.loc[rows["kpi_id"] == kpi_id, "target"]
+    is_rate = CATALOGUE[kpi_id].unit == "rate"
+    value = float(current.iloc[0]) if len(current) and pd.notna(current.iloc[0]) else 0.0
+    typed = right.number_input(
+        tr("roles.targets.value_pct") if is_rate else tr("roles.targets.value"),
+        min_value=0.0,
+        value=value * 100 if is_rate else value,
+        key=f"director_target_value_{person}_{kpi_id}",
+    )
+    if st.button(tr("roles.targets.save"), key="director_target_save"):
+        target = typed / 100 if is_rate else typed
+        try:
+            with state.unit_of_work() as session:
+                settings.set_target(session, actor, str(period), kpi_id, target, employee_id=person)
+        except KpiError as exc:
+            show_error(exc)
+            return
+        state.clear_caches()
+        st.toast(tr("roles.targets.saved", kpi=kpi_name(kpi_id), who=who.get(person, person)))
+        st.rerun()
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+def main() -> None:
+    ctx = charts.start_page("roles.director.title", "roles.director.caption", None, HEADLINE)
+    if ctx is None:
+        return
+    actor, hist, period = ctx.actor, ctx.hist, ctx.period
+    result = ctx.month()
+    tabs = st.tabs(
+        [
+            tr("roles.director.tab_trends"),
+            tr("roles.director.tab_ranking"),
+            tr("roles.director.tab_scorecard"),
+            tr("roles.director.tab_templates"),
+        ]
+    )
+    with tabs[0]:
+        trends_section(ctx.trend, ctx.months)
+    with tabs[1]:
+        ranking_section(result, hist, period)
+    with tabs[2]:
+        scorecard_section(result, hist, period)
+    with tabs[3]:
+        template_editor(actor)
+        target_editor(actor, result, hist, period)
+
+
+main()

@@ -1,0 +1,185 @@
+"""Everyone's home: the to-do list of SPEC §2 and my scorecard — each KPI's actual against
+target with its score, the formula on hover, a 12-month trend and, while the month is still
+running, the month-end projection at the current pace.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import streamlit as st
+
+from core.periods import Period
+from core.permissions import Actor
+from core.scoring import projection
+from dashboards import reads, state
+from dashboards.state import require_actor, tr
+from dashboards.widgets import (
+    is_volume,
+    kpi_help,
+    kpi_name,
+    kpi_value,
+    money,
+    role_name,
+    score_text,
+    state_name,
+)
+from data.services import todo, trends
+
+PERIOD_KEY = "home_period"
+TODO_ICONS = {
+    "self_assess": ":material/edit_note:",
+    "review": ":material/groups:",
+    "finalise": ":material/task_alt:",
+    "pending": ":material/hourglass_top:",
+    "upload": ":material/upload_file:",
+}
+
+
+def _todo(actor: Actor, today: date) -> None:
+    period = todo.appraisal_period(today)
+    board = state.month(period, actor).appraisals
+    with state.unit_of_work() as session:
+        gaps = todo.upload_gaps(session, actor, period)
+    items = todo.todo_items(
+        actor, period, board, reads.names(), reads.policy(), datetime.now(), gaps
+    )
+    with st.container(border=True):
+        st.subheader(tr("ui.home.todo", period=str(period)), anchor=False)
+        if not items:
+            st.success(tr("ui.todo.none"), icon=":material/check_circle:")
+            return
+        for item in items:
+            params = {k: v for k, v in item.params.items() if k != "employee_id"}
+            if "kind" in params:
+                params["kind"] = tr(f"ui.kind.{params['kind']}")
+            text = tr(item.key, period=item.period, **params)
+            if item.late:
+                text = f"{text} — {tr('ui.todo.late')}"
+            st.page_link(item.page, label=text, icon=TODO_ICONS.get(item.kind))
+
+
+def _period_choice(current: Period) -> Period:
+    months = trends.last_months(current, 12)[::-1]
+    labels = [str(m) for m in months]
+    chosen = st.session_state.get(PERIOD_KEY, labels[0])
+    index = labels.index(chosen) if chosen in labels else 0
+    picked = st.selectbox(
+        tr("ui.home.month"),
+        labels,
+        index=index,
+        key="_home_period_widget",
+        format_func=lambda p: tr("ui.home.month_live", period=p) if p == labels[0] else p,
+    )
+    st.session_state[PERIOD_KEY] = picked
+    return Period.parse(picked)
+
+
+def _summary(actor: Actor, employee_id: str, period: Period) -> None:
+    """KPI score and appraisal state; the final result only once finalised (SPEC §2)."""
+    board = state.month(period, actor).appraisals
+    mine = board[board["employee_id"] == employee_id]
+    cols = st.columns(4)
+    if mine.empty:
+        cols[0].metric(tr("ui.home.kpi_score"), "—", help=tr("ui.home.kpi_score_help"))
+        cols[1].metric(tr("ui.home.state"), tr("ui.home.not_appraised"))
+        return
+    row = mine.iloc[0]
+    cols[0].metric(
+        tr("ui.home.kpi_score"), score_text(row["kpi_score"]), help=tr("ui.home.kpi_score_help")
+    )
+    cols[1].metric(tr("ui.home.state"), state_name(row["state"]))
+    if row["state"] == "finalised":
+        cols[2].metric(tr("ui.home.final"), f"{score_text(row['final_score'])} · {row['grade']}")
+        cols[3].metric(tr("ui.home.bonus"), money(row["bonus_amount"], cents=True))
+    else:
+        cols[2].metric(tr("ui.home.final"), "—", help=tr("ui.home.final_hidden"))
+
+
+def _card(row: pd.Series, trend: pd.DataFrame, live: bool, period: Period, latest: dict) -> None:
+    kpi = row["kpi_id"]
+    actual, target = row["actual"], row["target"]
+    history = trend[trend["kpi_id"] == kpi].set_index("period")["actual"]
+    points = [history.get(str(m)) for m in trends.last_months(period, 12)]
+    # A sparkline cannot show gaps: months without data are left out of the line.
+    points = [float(p) for p in points if p is not None and not pd.isna(p)]
+    delta = None
+    if pd.notna(actual) and pd.notna(target) and float(target) != 0:
+        ratio = float(actual) / float(target)
+        delta = tr("ui.home.of_target", pct=f"{ratio * 100:,.0f}%")
+    lower = row.get("direction") == "lower"
+    with st.container(border=True):
+        st.metric(
+            kpi_name(kpi),
+            kpi_value(kpi, actual),
+            delta=delta,
+            delta_color="off" if lower else "normal",
+            delta_arrow="off",
+            help=kpi_help(kpi),
+            chart_data=points if len(points) > 1 else None,
+            chart_type="line",
+        )
+        facts = [
+            tr("ui.home.target", value=kpi_value(kpi, target)),
+            tr("ui.home.score", value=score_text(row["score"])),
+            tr("ui.home.weight", value=f"{float(row['weight']):g}"),
+        ]
+        st.caption(" · ".join(facts))
+        if live and is_volume(kpi) and pd.notna(actual):
+            days = trends.days_covered(latest, kpi, period)
+            projected = projection(float(actual), days, period.days)
+            if days and pd.notna(projected):
+                share = (
+                    f"{projected / float(target) * 100:,.0f}%"
+                    if pd.notna(target) and float(target)
+                    else "—"
+                )
+                st.caption(
+                    tr(
+                        "ui.home.projection",
+                        value=kpi_value(kpi, projected),
+                        days=days,
+                        month_days=period.days,
+                        share=share,
+                    )
+                )
+
+
+def _scorecard(actor: Actor, employee_id: str, today: date) -> None:
+    current = Period.of(today)
+    st.subheader(tr("ui.home.scorecard"), anchor=False)
+    period = _period_choice(current)
+    card = state.month(period, actor).scorecard
+    card = card[card["employee_id"] == employee_id]
+    if card.empty:
+        st.info(tr("ui.home.no_scorecard", period=str(period)), icon=":material/info:")
+        return
+    live = period == current
+    if live:
+        st.caption(tr("ui.home.live_note"))
+    _summary(actor, employee_id, period)
+    with st.spinner(tr("ui.home.trend_loading")):
+        trend = reads.kpi_trend(period, actor, employee_id)
+    latest = reads.latest_dates(period) if live else {}
+    card = card.sort_values(["weight", "kpi_id"], ascending=[False, True])
+    columns = st.columns(3)
+    for index, (_, row) in enumerate(card.iterrows()):
+        with columns[index % 3]:
+            _card(row, trend, live, period, latest)
+
+
+def render() -> None:
+    actor = require_actor()
+    today = date.today()
+    name = st.session_state.get("name") or actor.username
+    st.title(tr("ui.home.title", name=name), anchor=False)
+    st.caption(role_name(actor.role))
+    _todo(actor, today)
+    if actor.employee_id and actor.role != "admin":
+        _scorecard(actor, actor.employee_id, today)
+    else:
+        st.info(tr("ui.home.admin_note"), icon=":material/admin_panel_settings:")
+
+
+render()

@@ -1,0 +1,271 @@
+"""Upload data: choose a kind the role may import, get its template, upload .xlsx/.csv, check
+and change the header mapping, preview, see every error by row and column, import with
+progress; and the import history with rollback.
+
+Parsing is cached per file, kind and mapping in session state, so changing an unrelated
+widget does not re-read a large file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import KpiError
+from core.permissions import IMPORT_KINDS, Actor, can
+from core.schema import KINDS
+from dashboards import appraisal_ui as ui
+from dashboards import reads, state
+from dashboards.state import require_actor, tr
+from dashboards.widgets import number, show_error
+from data.exports import to_csv
+from data.importing import MAX_ERRORS, ParseResult, template_workbook
+from data.importing.headers import label
+from data.services import imports
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IGNORE = ""
+
+
+def _kind(actor: Actor) -> str:
+    kinds = sorted(IMPORT_KINDS.get(actor.role, ()), key=lambda k: tr(f"ui.kind.{k}"))
+    chosen = st.session_state.get("upload_kind")
+    kind = st.selectbox(
+        tr("ui.upload.kind"),
+        kinds,
+        index=kinds.index(chosen) if chosen in kinds else 0,
+        format_func=lambda k: tr(f"ui.kind.{k}"),
+        key="_upload_kind_widget",
+    )
+    st.session_state["upload_kind"] = kind
+    return kind
+
+
+def _column_label(kind: str, column: str) -> str:
+    if column == IGNORE:
+        return tr("ui.upload.ignore")
+    star = " *" if column in KINDS[kind].required else ""
+    return f"{column} · {label(kind, column, state.lang())}{star}"
+
+
+def _parse(
+    actor: Actor, kind: str, name: str, content: bytes, mapping: dict[str, str]
+) -> ParseResult:
+    digest = hashlib.sha256(content).hexdigest()
+    cache_key = (kind, digest, tuple(sorted(mapping.items())))
+    cached = st.session_state.get("_upload_parsed")
+    if cached and cached[0] == cache_key:
+        return cached[1]
+    with state.unit_of_work() as session:
+        parsed = imports.preview(session, actor, kind, name, content, mapping=mapping or None)
+    st.session_state["_upload_parsed"] = (cache_key, parsed)
+    return parsed
+
+
+def _mapping_editor(kind: str, parsed: ParseResult, slot: str) -> dict[str, str]:
+    """Each file header → a canonical column (or ignored); starts from the automatic mapping."""
+    headers = [*parsed.mapping, *parsed.unmapped]
+    if not headers:
+        return st.session_state.get(slot, {})
+    options = [IGNORE, *KINDS[kind].column_names]
+    current = {h: parsed.mapping.get(h, IGNORE) for h in headers}
+    table = pd.DataFrame(
+        {
+            "header": headers,
+            "column": [current[h] for h in headers],
+        }
+    )
+    st.caption(tr("ui.upload.mapping_help"))
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        width="stretch",
+        disabled=["header"],
+        key=f"_editor_{slot}",
+        column_config={
+            "header": st.column_config.TextColumn(tr("ui.upload.file_header")),
+            "column": st.column_config.SelectboxColumn(
+                tr("ui.upload.maps_to"),
+                options=options,
+                format_func=lambda c: _column_label(kind, c or IGNORE),
+                required=False,
+            ),
+        },
+    )
+    chosen = {row.header: (row.column or IGNORE) for row in edited.itertuples(index=False)}
+    if chosen != current:
+        st.session_state[slot] = chosen
+        st.rerun()
+    return st.session_state.get(slot, {})
+
+
+def _errors(parsed: ParseResult, kind: str) -> None:
+    frame = parsed.errors_frame(state.lang())
+    st.error(tr("ui.upload.errors", count=len(frame)), icon=":material/error:")
+    if len(frame) >= MAX_ERRORS:
+        st.caption(tr("ui.upload.errors_capped", count=MAX_ERRORS))
+    shown = frame.rename(
+        columns={
+            "row": tr("ui.upload.row"),
+            "column": tr("ui.upload.column"),
+            "message": tr("ui.upload.message"),
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button(
+        tr("ui.upload.errors_csv"),
+        data=to_csv(shown),
+        file_name=f"{kind}-errors.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def _import(
+    actor: Actor, kind: str, name: str, content: bytes, mapping: dict[str, str], valid_only: bool
+) -> None:
+    with st.status(tr("ui.upload.importing"), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def report(fraction: float, step: str) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=tr(f"ui.upload.step.{step}"))
+
+        try:
+            with state.unit_of_work() as session:
+                outcome = imports.import_file(
+                    session,
+                    actor,
+                    kind,
+                    name,
+                    content,
+                    mapping=mapping or None,
+                    valid_only=valid_only,
+                    progress=report,
+                )
+        except KpiError as exc:
+            status.update(label=tr("ui.upload.failed"), state="error")
+            show_error(exc)
+            return
+        if not outcome.written:
+            status.update(label=tr("ui.upload.nothing"), state="error")
+            return
+        status.update(label=tr("ui.upload.done_label"), state="complete", expanded=False)
+    state.clear_caches()
+    reads.clear()
+    st.session_state.pop("_upload_parsed", None)
+    st.success(
+        tr(
+            "ui.upload.done",
+            rows=number(outcome.rows),
+            replaced=number(outcome.replaced),
+            skipped=number(outcome.skipped),
+            id=outcome.import_id,
+        ),
+        icon=":material/check_circle:",
+    )
+    st.toast(tr("ui.upload.done_label"), icon=":material/check_circle:")
+
+
+def _file(actor: Actor, kind: str) -> None:
+    upload = st.file_uploader(
+        tr("ui.upload.file"),
+        type=["xlsx", "csv"],
+        key=f"_upload_file_{kind}",
+        help=tr("ui.upload.file_help"),
+    )
+    if upload is None:
+        st.info(tr("ui.upload.empty"), icon=":material/upload_file:")
+        return
+    content = upload.getvalue()
+    slot = f"_mapping_{kind}_{hashlib.sha256(content).hexdigest()[:16]}"
+    mapping: dict[str, Any] = st.session_state.get(slot, {})
+    parsed = _parse(actor, kind, upload.name, content, mapping)
+    with st.expander(tr("ui.upload.mapping"), expanded=bool(parsed.unmapped) or not parsed.ok):
+        mapping = _mapping_editor(kind, parsed, slot)
+    cols = st.columns(3)
+    cols[0].metric(tr("ui.upload.rows"), number(parsed.total_rows))
+    cols[1].metric(tr("ui.upload.valid"), number(parsed.valid_rows))
+    cols[2].metric(tr("ui.upload.problems"), number(len(parsed.errors)))
+    if not parsed.frame.empty:
+        st.subheader(tr("ui.upload.preview"), anchor=False)
+        st.dataframe(parsed.frame.head(50), hide_index=True, width="stretch")
+    if parsed.errors:
+        _errors(parsed, kind)
+    file_level = any(e.row is None for e in parsed.errors)
+    if parsed.ok and parsed.valid_rows:
+        if st.button(
+            tr("ui.upload.import", rows=number(parsed.valid_rows)),
+            type="primary",
+            icon=":material/publish:",
+        ):
+            _import(actor, kind, upload.name, content, mapping, valid_only=False)
+    elif parsed.errors and not file_level and parsed.valid_rows:
+        st.caption(tr("ui.upload.nothing_written"))
+        if st.button(
+            tr("ui.upload.import_valid", rows=number(parsed.valid_rows)), icon=":material/rule:"
+        ):
+            _import(actor, kind, upload.name, content, mapping, valid_only=True)
+    elif parsed.errors:
+        st.caption(tr("ui.upload.fix_file"))
+
+
+def _history(actor: Actor) -> None:
+    st.subheader(tr("ui.upload.history"), anchor=False)
+    with state.unit_of_work() as session:
+        history = imports.imports_frame(session, actor)
+    if history.empty:
+        st.info(tr("ui.upload.no_history"), icon=":material/history:")
+        return
+    shown = history.drop(columns=["sha256"]).assign(
+        kind=[tr(f"ui.kind.{k}") for k in history["kind"]],
+        status=[tr(f"ui.upload.status.{s}") for s in history["status"]],
+    )
+    shown.columns = [tr(f"ui.upload.h.{c}") for c in shown.columns]
+    st.dataframe(shown, hide_index=True, width="stretch")
+    applied = history[history["status"] == "applied"]
+    if applied.empty:
+        return
+    mine = applied if can(actor, "rollback_import") else applied[applied["by"] == actor.username]
+    if mine.empty:
+        return
+    with st.popover(tr("ui.upload.rollback"), icon=":material/undo:"):
+        labels = {
+            int(r.id): f"#{r.id} · {tr(f'ui.kind.{r.kind}')} · {r.file} · {number(r.rows)}"
+            for r in mine.itertuples(index=False)
+        }
+        chosen = st.selectbox(tr("ui.upload.rollback_which"), list(labels), format_func=labels.get)
+        st.caption(tr("ui.upload.rollback_help"))
+        if st.button(tr("ui.upload.rollback_confirm"), type="primary", key="_upload_rollback"):
+            ui.write(
+                lambda s: imports.rollback(s, actor, int(chosen)),
+                "ui.upload.rolled_back",
+                id=chosen,
+            )
+
+
+def render() -> None:
+    actor = require_actor()
+    st.title(tr("ui.page.upload"), anchor=False)
+    if not IMPORT_KINDS.get(actor.role):
+        st.info(tr("ui.upload.none_allowed"), icon=":material/info:")
+        return
+    kind = _kind(actor)
+    lang = state.lang()  # the download runs outside this script run: capture, do not read later
+    st.download_button(
+        tr("ui.upload.template", kind=tr(f"ui.kind.{kind}")),
+        data=lambda: template_workbook(kind, lang),
+        file_name=f"template-{kind}.xlsx",
+        mime=XLSX,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    _file(actor, kind)
+    st.divider()
+    _history(actor)
+
+
+render()

@@ -1,0 +1,177 @@
+"""Small shared display helpers: numbers formatted the same way on every page (¥, %, scores)
+and KPI names, units and formulas in the viewer's language.
+
+Pages import these instead of formatting by hand, so "—" for undefined and half-up rounding
+look the same everywhere (the Director/role pages import `money`, `pct`, `score_text`, `kpi_value`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core.appraisal import display_score
+from core.catalogue import CATALOGUE
+from core.errors import KpiError
+from dashboards.state import lang as current_lang
+from dashboards.state import tr
+
+DASH = "—"
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, Decimal):
+        return not value.is_finite()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """Exact decimal of a float/Decimal/str, so half-up rounding does not see float noise."""
+    if _blank(value):
+        return None
+    try:
+        if isinstance(value, float):
+            return Decimal(repr(value))
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def number(value: Any, decimals: int = 0) -> str:
+    """A plain number with thousands separators, rounded half-up; '—' when undefined."""
+    exact = _decimal(value)
+    if exact is None:
+        return DASH
+    quant = Decimal(1).scaleb(-decimals)
+    return f"{exact.quantize(quant, rounding=ROUND_HALF_UP):,.{decimals}f}"
+
+
+def money(value: Any, cents: bool = False) -> str:
+    """Yuan with thousands separators: `¥1,234,567` (or `¥1,234.50` with `cents=True`).
+
+    Pay-outs (bonus, commission) are shown with cents; sales figures without.
+    """
+    text = number(value, 2 if cents else 0)
+    if text == DASH:
+        return text
+    return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
+
+
+def pct(value: Any, decimals: int = 1) -> str:
+    """A fraction shown as a percentage: 0.953 → `95.3%`; '—' when undefined (zero denominator)."""
+    exact = _decimal(value)
+    if exact is None:
+        return DASH
+    return f"{number(exact * 100, decimals)}%"
+
+
+def score_text(value: Any) -> str:
+    """A score half-up to one decimal (89.95 → `90.0`), exactly as core displays it."""
+    if _blank(value):
+        return DASH
+    return display_score(float(value))
+
+
+def signed(value: Any, formatter: Any = None) -> str:
+    """A change with its sign (`+3.2`, `−1.0`) for deltas and calibrations."""
+    if _blank(value):
+        return DASH
+    text = (formatter or score_text)(abs(float(value)))
+    return f"+{text}" if float(value) > 0 else f"−{text}" if float(value) < 0 else text
+
+
+def kpi_value(kpi_id: str, value: Any, lang: str | None = None) -> str:
+    """A KPI actual or target in its unit: money ¥, rates %, seconds, days, counts, scores."""
+    if _blank(value):
+        return DASH
+    kpi = CATALOGUE.get(kpi_id)
+    unit = kpi.unit if kpi else "score"
+    lang = lang or current_lang()
+    if unit == "money":
+        return money(value)
+    if unit == "rate":
+        return pct(value)
+    if unit == "count":
+        return number(value)
+    if unit == "seconds":
+        return f"{number(value, 1)} {'秒' if lang == 'zh' else 's'}"
+    if unit == "days":
+        return f"{number(value, 1)} {'天' if lang == 'zh' else 'd'}"
+    if unit == "rounds":
+        return number(value, 2)
+    return score_text(value)
+
+
+def kpi_name(kpi_id: str, lang: str | None = None) -> str:
+    kpi = CATALOGUE.get(kpi_id)
+    return kpi.name(lang or current_lang()) if kpi else kpi_id
+
+
+def kpi_help(kpi_id: str) -> str:
+    """The formula a KPI is computed with, for hover help (`help=`)."""
+    kpi = CATALOGUE.get(kpi_id)
+    if kpi is None:
+        return ""
+    direction = (
+        tr("ui.kpi.lower_better") if kpi.direction == "lower" else tr("ui.kpi.higher_better")
+    )
+    method = tr("ui.kpi.manual") if kpi.manual else kpi.formula_en
+    return f"{method} · {direction}"
+
+
+def is_volume(kpi_id: str) -> bool:
+    """Sums and counts: the KPIs that get a month-end projection and prorated targets."""
+    kpi = CATALOGUE.get(kpi_id)
+    return bool(kpi and kpi.prorate)
+
+
+def role_name(role: str) -> str:
+    return tr(f"ui.role.{role}")
+
+
+def state_name(state: str) -> str:
+    return tr(f"appraisal.state_{state}")
+
+
+def flag_names(flags: Iterable[str] | str | None) -> str:
+    if not flags:
+        return ""
+    items = flags.split(";") if isinstance(flags, str) else list(flags)
+    return ", ".join(tr(f"incentives.flag.{f}") for f in items if f)
+
+
+def show_error(exc: KpiError) -> None:
+    """A user-caused error in the viewer's language (never a traceback)."""
+    st.error(exc.message(current_lang()), icon=":material/error:")
+
+
+def floats(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """Decimal columns as floats, for st.dataframe's Arrow conversion (display only)."""
+    out = frame.copy()
+    for column in columns:
+        if column in out.columns:
+            out[column] = [float(v) if not _blank(v) else math.nan for v in out[column].tolist()]
+    return out
+
+
+def money_column(label: str, cents: bool = True) -> Any:
+    return st.column_config.NumberColumn(label, format="¥%,.2f" if cents else "¥%,.0f")
+
+
+def score_column(label: str, help: str | None = None) -> Any:
+    return st.column_config.NumberColumn(label, format="%.1f", help=help)
+
+
+def pct_column(label: str) -> Any:
+    """Shows a 0–100 percentage value (bonus %) as `120%`."""
+    return st.column_config.NumberColumn(label, format="%d%%")

@@ -1,0 +1,364 @@
+"""The headless face of the services: HR and admins script it, bulk jobs run through it.
+
+Exit codes: 0 done, 1 rejected input (errors on stderr), 2 refused (permission or state).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from core.commission import commission
+from core.errors import KpiError, PermissionDenied, StateError, ValidationError, ConflictError
+from core.i18n import t
+from core.periods import Period
+from data import backup as backups
+from data.db import make_engine, transaction
+from data.exports import payroll_xlsx, to_csv
+from data.migrate import upgrade
+from data.services import appraisals, imports, people, reports
+from data.services.people import SYSTEM
+
+EXIT_REJECTED, EXIT_REFUSED = 1, 2
+
+
+def _lang() -> str:
+    return "zh" if os.environ.get("KPI_LANG", "en").startswith("zh") else "en"
+
+
+def _items(pairs: list[str]) -> dict[str, str]:
+    items = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise ValidationError("cli.bad_item", item=pair)
+        key, value = pair.split("=", 1)
+        items[key.strip()] = value.strip()
+    return items
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    engine = make_engine()
+    upgrade(engine)
+    from data.services.settings import seed_default_templates
+
+    with transaction(engine) as session:
+        seeded = seed_default_templates(session)
+    print(t("cli.init_done", _lang(), url=engine.url.render_as_string(hide_password=True), seeded=seeded))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from data.demo import load_demo
+
+    engine = make_engine()
+    upgrade(engine)
+    summary = load_demo(engine, today=datetime.now().date(), progress=lambda f, m: None)
+    print(t("cli.demo_done", _lang(), **summary))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise ValidationError("cli.no_file", path=str(path))
+    engine = make_engine()
+    upgrade(engine)
+    with transaction(engine) as session:
+        actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
+        outcome = imports.import_file(
+            session, actor, args.kind, path.name, path.read_bytes(),
+            dry_run=args.dry_run, valid_only=args.valid_only,
+        )
+    lang = _lang()
+    if outcome.errors and not outcome.written and not (args.dry_run and args.valid_only):
+        for error in outcome.errors:
+            row = "-" if error.row is None else str(error.row)
+            print(f"row {row}, {error.column or '-'}: {error.message(lang)}", file=sys.stderr)
+        print(t("cli.import_rejected", lang, count=len(outcome.errors)), file=sys.stderr)
+        return EXIT_REJECTED
+    key = "cli.import_dry_run" if args.dry_run else "cli.import_done"
+    print(t(key, lang, kind=args.kind, rows=outcome.rows, replaced=outcome.replaced,
+            skipped=outcome.skipped, id=outcome.import_id or "-"))
+    return 0
+
+
+def _emit(frame: pd.DataFrame, fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(frame.to_csv(index=False))
+
+
+def _actor(session, username: str | None):  # noqa: ANN001, ANN202
+    return people.actor_for(session, username) if username else SYSTEM
+
+
+def cmd_scorecard(args: argparse.Namespace) -> int:
+    period = Period.parse(args.period)
+    with transaction(make_engine()) as session:
+        frame = reports.scorecard_frame(session, _actor(session, args.as_user), period)
+    frame = frame.copy()
+    for column in ("actual", "target", "score", "weight"):
+        frame[column] = frame[column].map(_number)
+    _emit(frame, args.format)
+    return 0
+
+
+def cmd_appraisals(args: argparse.Namespace) -> int:
+    period = Period.parse(args.period)
+    with transaction(make_engine()) as session:
+        frame = reports.appraisals_frame(session, _actor(session, args.as_user), period)
+    frame = frame.copy()
+    for column in ("kpi_score", "composite", "deduction_points", "calibration", "final_score"):
+        frame[column] = frame[column].map(_number)
+    frame["bonus_pct"] = frame["bonus_pct"].map(_number)
+    for column in ("bonus_amount", "commission"):
+        frame[column] = frame[column].map(_money)
+    _emit(frame, args.format)
+    return 0
+
+
+def _number(value) -> str | float | None:  # noqa: ANN001
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else round(number, 6)
+
+
+def _money(value) -> str | None:  # noqa: ANN001
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return str(Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def _service(fn: Callable[..., object]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        with transaction(make_engine()) as session:
+            actor = people.actor_for(session, args.as_user)
+            message = fn(session, actor, args)
+        print(message)
+        return 0
+
+    return run
+
+
+def _self_assess(session, actor, args) -> str:  # noqa: ANN001
+    texts = {k: v for k, v in (("achievements", args.text), ("shortcomings", args.shortcomings),
+                               ("improvements", args.improvements)) if v}
+    a = appraisals.self_assess(session, actor, Period.parse(args.period), args.score, _items(args.item),
+                               texts, submit=not args.draft)
+    return t("cli.saved", _lang(), employee_id=a.employee_id, period=a.period, state=a.state)
+
+
+def _review(session, actor, args) -> str:  # noqa: ANN001
+    a = appraisals.review(session, actor, args.employee, Period.parse(args.period), args.score,
+                          _items(args.item), args.comment or "", submit=not args.draft)
+    return t("cli.saved", _lang(), employee_id=a.employee_id, period=a.period, state=a.state)
+
+
+def _calibrate(session, actor, args) -> str:  # noqa: ANN001
+    a = appraisals.calibrate(session, actor, args.employee, Period.parse(args.period), args.points, args.reason)
+    return t("cli.saved", _lang(), employee_id=a.employee_id, period=a.period, state=a.state)
+
+
+def _finalise(session, actor, args) -> str:  # noqa: ANN001
+    done, refused = appraisals.finalise(session, actor, Period.parse(args.period), args.employee)
+    lang = _lang()
+    lines = [t("cli.finalised", lang, count=len(done), period=args.period)]
+    lines += [f"  {eid}: {t(key, lang, employee_id=eid, period=args.period)}" for eid, key in refused.items()]
+    return "\n".join(lines)
+
+
+def _reopen(session, actor, args) -> str:  # noqa: ANN001
+    a = appraisals.reopen(session, actor, args.employee, Period.parse(args.period), args.reason)
+    return t("cli.reopened", _lang(), employee_id=a.employee_id, period=a.period, version=a.version)
+
+
+def cmd_commission(args: argparse.Namespace) -> int:
+    from core.policy import DEFAULT_POLICY
+
+    try:
+        amount = Decimal(args.amount)
+    except ArithmeticError as exc:
+        raise ValidationError("cli.bad_amount", value=args.amount) from exc
+    plan = DEFAULT_POLICY.quarterly_plan if args.plan == "quarterly" else DEFAULT_POLICY.monthly_plan
+    print(f"{commission(amount, plan, args.mode).quantize(Decimal('0.01'), ROUND_HALF_UP):.2f}")
+    return 0
+
+
+def cmd_payroll(args: argparse.Namespace) -> int:
+    period = Period.parse(args.period)
+    out = Path(args.out)
+    with transaction(make_engine()) as session:
+        actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
+        frame = reports.payroll_frame(session, actor, period)
+    lang = _lang()
+    data = to_csv(frame) if out.suffix.lower() == ".csv" else payroll_xlsx(frame, str(period), lang)
+    out.write_bytes(data)
+    print(t("cli.payroll_done", lang, path=str(out), rows=len(frame)))
+    return 0
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    with transaction(make_engine()) as session:
+        actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
+        if args.action == "list":
+            frame = imports.imports_frame(session, actor)
+            sys.stdout.write(frame.to_csv(index=False))
+            return 0
+        if args.id is None:
+            raise ValidationError("cli.rollback_needs_id")
+        removed = imports.rollback(session, actor, int(args.id))
+    print(t("cli.rolled_back", _lang(), id=args.id, rows=removed))
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else None
+    if password is None:
+        import getpass
+
+        password = getpass.getpass()
+    with transaction(make_engine()) as session:
+        actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
+        people.add_user(session, actor, args.username, args.role, args.employee, password or None)
+    print(t("cli.user_added", _lang(), username=args.username, role=args.role))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    path = backups.backup(make_engine(), Path(args.out))
+    print(t("cli.backup_done", _lang(), path=str(path)))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    if not args.yes:
+        answer = input(t("cli.restore_confirm", _lang(), path=args.file) + " [y/N] ")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print(t("cli.restore_cancelled", _lang()))
+            return EXIT_REFUSED
+    backups.restore(make_engine(), Path(args.file))
+    print(t("cli.restore_done", _lang(), path=args.file))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data", description="KPI Suite command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="create or upgrade the database schema").set_defaults(fn=cmd_init)
+    sub.add_parser("demo", help="load the demo department").set_defaults(fn=cmd_demo)
+
+    p = sub.add_parser("import", help="import a .csv or .xlsx file")
+    p.add_argument("kind")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--valid-only", action="store_true")
+    p.add_argument("--as", dest="as_user")
+    p.set_defaults(fn=cmd_import)
+
+    for name, fn in (("scorecard", cmd_scorecard), ("appraisals", cmd_appraisals)):
+        p = sub.add_parser(name)
+        p.add_argument("--period", required=True)
+        p.add_argument("--format", choices=("csv", "json"), default="csv")
+        p.add_argument("--as", dest="as_user")
+        p.set_defaults(fn=fn)
+
+    p = sub.add_parser("self-assess")
+    p.add_argument("--as", dest="as_user", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--score", required=True)
+    p.add_argument("--item", action="append", default=[])
+    p.add_argument("--text")
+    p.add_argument("--shortcomings")
+    p.add_argument("--improvements")
+    p.add_argument("--draft", action="store_true")
+    p.set_defaults(fn=_service(_self_assess))
+
+    p = sub.add_parser("review")
+    p.add_argument("--as", dest="as_user", required=True)
+    p.add_argument("--employee", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--score", required=True)
+    p.add_argument("--item", action="append", default=[])
+    p.add_argument("--comment")
+    p.add_argument("--draft", action="store_true")
+    p.set_defaults(fn=_service(_review))
+
+    p = sub.add_parser("calibrate")
+    p.add_argument("--as", dest="as_user", required=True)
+    p.add_argument("--employee", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--points", required=True)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(fn=_service(_calibrate))
+
+    p = sub.add_parser("finalise")
+    p.add_argument("--as", dest="as_user", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--employee")
+    p.set_defaults(fn=_service(_finalise))
+
+    p = sub.add_parser("reopen")
+    p.add_argument("--as", dest="as_user", required=True)
+    p.add_argument("--employee", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(fn=_service(_reopen))
+
+    p = sub.add_parser("commission")
+    p.add_argument("--amount", required=True)
+    p.add_argument("--plan", choices=("monthly", "quarterly"), default="monthly")
+    p.add_argument("--mode", choices=("marginal", "whole"), default="marginal")
+    p.set_defaults(fn=cmd_commission)
+
+    p = sub.add_parser("payroll")
+    p.add_argument("--period", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--as", dest="as_user")
+    p.set_defaults(fn=cmd_payroll)
+
+    p = sub.add_parser("imports")
+    p.add_argument("action", choices=("list", "rollback"))
+    p.add_argument("id", nargs="?")
+    p.add_argument("--as", dest="as_user")
+    p.set_defaults(fn=cmd_imports)
+
+    p = sub.add_parser("users")
+    p.add_argument("action", choices=("add",))
+    p.add_argument("username")
+    p.add_argument("--role", required=True)
+    p.add_argument("--employee")
+    p.add_argument("--as", dest="as_user")
+    p.set_defaults(fn=cmd_users)
+
+    p = sub.add_parser("backup")
+    p.add_argument("--out", required=True)
+    p.set_defaults(fn=cmd_backup)
+
+    p = sub.add_parser("restore")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true")
+    p.set_defaults(fn=cmd_restore)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    lang = _lang()
+    try:
+        return args.fn(args)
+    except (PermissionDenied, StateError, ConflictError) as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return EXIT_REFUSED
+    except KpiError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return EXIT_REJECTED

@@ -1,0 +1,314 @@
+"""SQLAlchemy 2 typed models: uploaded records, people and accounts, appraisals, audit.
+
+Record tables mirror `core.schema` column for column (plus `import_id`, for rollback), so a
+canonical frame maps to a table without renaming.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+Money = Numeric(14, 2)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class ImportRef:
+    import_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class Employee(ImportRef, Base):
+    __tablename__ = "employees"
+    employee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    team: Mapped[str | None] = mapped_column(String(100))
+    manager_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    hire_date: Mapped[date | None] = mapped_column(Date)
+    leave_date: Mapped[date | None] = mapped_column(Date)
+    target_bonus: Mapped[Decimal | None] = mapped_column(Money)
+
+
+class Order(ImportRef, Base):
+    __tablename__ = "orders"
+    order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    order_time: Mapped[datetime] = mapped_column(DateTime, index=True)
+    customer_id: Mapped[str] = mapped_column(String(64), index=True)
+    paid_amount: Mapped[Decimal] = mapped_column(Money)
+    employee_id: Mapped[str | None] = mapped_column(String(64))
+    store: Mapped[str | None] = mapped_column(String(100))
+    refund_amount: Mapped[Decimal | None] = mapped_column(Money)
+    cost: Mapped[Decimal | None] = mapped_column(Money)
+    campaign_id: Mapped[str | None] = mapped_column(String(64))
+    collected: Mapped[bool | None] = mapped_column(Boolean)
+    strategic_account: Mapped[bool | None] = mapped_column(Boolean)
+    # The month in which a later upload first marked an uncollected order collected (SPEC §7).
+    collected_period: Mapped[str | None] = mapped_column(String(7))
+    __table_args__ = (Index("ix_orders_employee_time", "employee_id", "order_time"),)
+
+
+class Traffic(ImportRef, Base):
+    __tablename__ = "traffic"
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    store: Mapped[str] = mapped_column(String(100), primary_key=True)
+    visitors: Mapped[int] = mapped_column(BigInteger)
+    page_views: Mapped[int | None] = mapped_column(BigInteger)
+    new_visitors: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Ticket(ImportRef, Base):
+    __tablename__ = "tickets"
+    ticket_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    first_response_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    is_complaint: Mapped[bool | None] = mapped_column(Boolean)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    qa_correct: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class DesignTask(ImportRef, Base):
+    __tablename__ = "design_tasks"
+    task_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(String(64))
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    quality_score: Mapped[float | None] = mapped_column(Numeric(6, 2))
+    revisions: Mapped[int | None] = mapped_column(Integer)
+    page_id: Mapped[str | None] = mapped_column(String(64))
+    go_live_date: Mapped[date | None] = mapped_column(Date)
+
+
+class Call(ImportRef, Base):
+    __tablename__ = "calls"
+    call_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(String(64))
+    call_time: Mapped[datetime] = mapped_column(DateTime, index=True)
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    duration_s: Mapped[int | None] = mapped_column(Integer)
+    effective: Mapped[bool | None] = mapped_column(Boolean)
+    intent: Mapped[bool | None] = mapped_column(Boolean)
+    deal: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class Attendance(ImportRef, Base):
+    __tablename__ = "attendance"
+    employee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    late_minutes: Mapped[int | None] = mapped_column(Integer)
+    early_leave_minutes: Mapped[int | None] = mapped_column(Integer)
+    absent_days: Mapped[float | None] = mapped_column(Numeric(4, 2))
+
+
+class Training(ImportRef, Base):
+    __tablename__ = "training"
+    employee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    course: Mapped[str] = mapped_column(String(200), primary_key=True)
+    completed: Mapped[bool | None] = mapped_column(Boolean)
+    exam_score: Mapped[float | None] = mapped_column(Numeric(6, 2))
+
+
+class Campaign(ImportRef, Base):
+    __tablename__ = "campaigns"
+    campaign_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    owner_id: Mapped[str | None] = mapped_column(String(64))
+    participants: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Store(ImportRef, Base):
+    __tablename__ = "stores"
+    store: Mapped[str] = mapped_column(String(100), primary_key=True)
+    owner_id: Mapped[str] = mapped_column(String(64))
+
+
+class Target(ImportRef, Base):
+    """Per-employee or per-role target for a month; '' stands for "not given" in the key."""
+
+    __tablename__ = "targets"
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    kpi_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
+    role: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
+    target: Mapped[float] = mapped_column(Numeric(18, 4))
+
+
+class Metric(ImportRef, Base):
+    __tablename__ = "metrics"
+    employee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    kpi_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[float] = mapped_column(Numeric(18, 4))
+
+
+class TemplateItem(ImportRef, Base):
+    __tablename__ = "templates"
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kpi_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    weight: Mapped[float] = mapped_column(Numeric(8, 4))
+    target: Mapped[float | None] = mapped_column(Numeric(18, 4))
+    method: Mapped[str | None] = mapped_column(String(16))
+    cap: Mapped[float | None] = mapped_column(Numeric(8, 2))
+    bands: Mapped[str | None] = mapped_column(String(500))
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    employee_id: Mapped[str | None] = mapped_column(String(64))
+    password_hash: Mapped[str | None] = mapped_column(String(100))
+    lang: Mapped[str] = mapped_column(String(5), default="en")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class Setting(Base):
+    """Key/value settings; `policy` holds the company's overrides of `core.policy.Policy`."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class ImportLog(Base):
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="applied")
+
+
+class SupersededRow(Base):
+    """A row an import replaced, kept so rolling that import back restores it."""
+
+    __tablename__ = "superseded_rows"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    row: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Appraisal(Base):
+    """One version of one employee's appraisal of one month; reopening adds a version."""
+
+    __tablename__ = "appraisals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(7))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+    self_scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    self_overall: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    self_texts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    self_submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    review_scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    review_overall: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    review_submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewer: Mapped[str | None] = mapped_column(String(64))
+    calibration: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    calibration_reason: Mapped[str | None] = mapped_column(Text)
+    self_waived: Mapped[bool] = mapped_column(Boolean, default=False)
+    waiver_reason: Mapped[str | None] = mapped_column(Text)
+    interview_plan: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    finalised_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finalised_by: Mapped[str | None] = mapped_column(String(64))
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": row_version}
+    __table_args__ = (
+        UniqueConstraint("employee_id", "period", "version"),
+        Index("ix_appraisals_period_employee", "period", "employee_id"),
+    )
+
+
+class CommissionPayout(Base):
+    """What was paid for a sales month, in which payout month; clawbacks are new rows."""
+
+    __tablename__ = "commission_payouts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[str] = mapped_column(String(64), index=True)
+    sales_period: Mapped[str] = mapped_column(String(7))
+    paid_in_period: Mapped[str] = mapped_column(String(7))
+    kind: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+
+class AuditEntry(Base):
+    """Append-only: rows are inserted, never updated or deleted."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_key: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class DataVersion(Base):
+    """A counter every write bumps, so each app instance knows when its cache is stale."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+RECORD_MODELS: dict[str, type[Base]] = {
+    "employees": Employee,
+    "orders": Order,
+    "traffic": Traffic,
+    "tickets": Ticket,
+    "design_tasks": DesignTask,
+    "calls": Call,
+    "attendance": Attendance,
+    "training": Training,
+    "campaigns": Campaign,
+    "stores": Store,
+    "targets": Target,
+    "metrics": Metric,
+    "templates": TemplateItem,
+}

@@ -1,0 +1,331 @@
+"""The monthly engine: load a month's records, hand them to `core`, return scorecards,
+appraisal results, commission statements, flags and awards for every employee.
+
+Reads only; the appraisal services store what people enter and freeze results on finalise.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.appraisal import compute_results, rules_from_frozen
+from core.attendance import attendance_summary
+from core.awards import late_flags, monthly_awards
+from core.commission import commission_bases, commission_statement, commission_totals, sales_floor_flags
+from core.kpis import compute_actuals
+from core.periods import Period
+from core.policy import Policy
+from core.records import Records
+from core.scoring import kpi_scores, score_plan
+from core.targets import eligible_employees, resolve_plan
+from data.models import (
+    Appraisal,
+    Attendance,
+    Call,
+    CommissionPayout,
+    DesignTask,
+    Metric,
+    Target,
+    Ticket,
+    Traffic,
+    Training,
+)
+from data.records_store import load_frame, load_orders
+from data.services.settings import current_policy, templates_frame
+
+APPRAISAL_COLUMNS = [
+    "employee_id", "period", "state", "kpi_score", "composite", "deduction_points",
+    "calibration", "final_score", "grade", "bonus_pct", "bonus_amount", "commission", "flags",
+]
+
+
+@dataclass(frozen=True)
+class MonthInputs:
+    period: Period
+    policy: Policy
+    employees: pd.DataFrame
+    records: Records
+    collected_periods: pd.Series
+    templates: pd.DataFrame
+    targets: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    period: Period
+    scorecard: pd.DataFrame
+    appraisals: pd.DataFrame
+    statement: pd.DataFrame
+    attendance: pd.DataFrame
+    awards: dict[str, list[str]]
+    actuals: pd.DataFrame
+
+
+def load_month(session: Session, period: Period) -> MonthInputs:
+    """Everything `core` needs for one month; orders and calls with their whole history."""
+    prev = period.previous()
+    start, end = prev.start, period.end
+    orders, collected = load_orders(session, end)
+    records = Records(
+        employees=load_frame(session, "employees"),
+        orders=orders,
+        traffic=load_frame(session, "traffic", [Traffic.date >= start.date(), Traffic.date < end.date()]),
+        tickets=load_frame(session, "tickets", [Ticket.created_at >= period.start, Ticket.created_at < end]),
+        design_tasks=load_frame(
+            session, "design_tasks",
+            [((DesignTask.due_date >= period.start.date()) & (DesignTask.due_date < end.date()))
+             | ((DesignTask.delivered_at >= period.start) & (DesignTask.delivered_at < end))],
+        ),
+        calls=load_frame(session, "calls", [Call.call_time < end]),
+        attendance=load_frame(
+            session, "attendance", [Attendance.date >= period.start.date(), Attendance.date < end.date()]
+        ),
+        training=load_frame(
+            session, "training", [Training.date >= period.start.date(), Training.date < end.date()]
+        ),
+        campaigns=load_frame(session, "campaigns"),
+        stores=load_frame(session, "stores"),
+        metrics=load_frame(session, "metrics", [Metric.period == str(period)]),
+    )
+    return MonthInputs(
+        period=period,
+        policy=current_policy(session),
+        employees=records.employees,
+        records=records,
+        collected_periods=collected,
+        templates=templates_frame(session),
+        targets=load_frame(session, "targets", [Target.period == str(period)]),
+    )
+
+
+def current_appraisals(session: Session, period: Period) -> dict[str, Appraisal]:
+    rows = session.scalars(
+        select(Appraisal).where(Appraisal.period == str(period), Appraisal.is_current.is_(True))
+    ).all()
+    return {a.employee_id: a for a in rows}
+
+
+def appraisal_candidates(inputs: MonthInputs) -> pd.DataFrame:
+    """Who is appraised: employed ≥ the minimum days, with a supervisor, not a system admin."""
+    eligible = eligible_employees(inputs.employees, inputs.period, inputs.policy)
+    staff = inputs.employees[
+        inputs.employees["manager_id"].notna() & (inputs.employees["role"] != "admin")
+    ]["employee_id"]
+    return eligible[eligible["employee_id"].isin(staff)]
+
+
+def month_plan(inputs: MonthInputs, appraisals: dict[str, Appraisal]) -> tuple[pd.DataFrame, dict[str, Policy]]:
+    """Frozen rules for opened appraisals, current rules for everyone else (live months)."""
+    live = resolve_plan(inputs.employees, inputs.templates, inputs.targets, inputs.period, inputs.policy)
+    frozen_ids = list(appraisals)
+    parts = [live[~live["employee_id"].isin(frozen_ids)]]
+    policies: dict[str, Policy] = {}
+    for employee_id, appraisal in appraisals.items():
+        plan, policy = rules_from_frozen(appraisal.rules)
+        parts.append(plan.assign(employee_id=employee_id))
+        policies[employee_id] = policy
+    parts = [p for p in parts if not p.empty]
+    plan = pd.concat(parts, ignore_index=True) if parts else live
+    return plan, policies
+
+
+def manual_scores(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
+    rows = [
+        {"employee_id": e, "kpi_id": k, "score": float(v)}
+        for e, a in appraisals.items()
+        if a.review_submitted_at is not None
+        for k, v in (a.review_scores or {}).items()
+        if v is not None
+    ]
+    return pd.DataFrame(rows, columns=["employee_id", "kpi_id", "score"])
+
+
+def paid_commission(session: Session, before: Period) -> pd.DataFrame:
+    rows = session.execute(
+        select(CommissionPayout.employee_id, CommissionPayout.sales_period, CommissionPayout.amount)
+        .where(CommissionPayout.paid_in_period < str(before))
+    ).all()
+    frame = pd.DataFrame(rows, columns=["employee_id", "sales_period", "amount"])
+    if frame.empty:
+        return frame
+    frame["amount"] = frame["amount"].map(Decimal)
+    return frame.groupby(["employee_id", "sales_period"], as_index=False)["amount"].agg(
+        lambda s: sum(s, Decimal(0))
+    )
+
+
+def compute_month(session: Session, period: Period, now: datetime | None = None) -> MonthResult:
+    now = now or datetime.now()
+    inputs = load_month(session, period)
+    appraisals = current_appraisals(session, period)
+    plan, frozen_policies = month_plan(inputs, appraisals)
+    policy = inputs.policy
+    plan_targets = plan[["employee_id", "kpi_id", "target"]]
+    actuals = compute_actuals(inputs.records, period, policy, targets=plan_targets)
+    scorecard = score_plan(plan, actuals, manual_scores(appraisals), period)
+    attendance = attendance_summary(inputs.records.attendance, period, policy)
+    months = _months_until(inputs.records.orders, period)
+    bases = commission_bases(inputs.records.orders, inputs.collected_periods, months)
+    statement = commission_statement(bases, paid_commission(session, period), period, policy)
+    totals = commission_totals(statement)
+    candidates = appraisal_candidates(inputs)
+    results = _results(
+        session, inputs, candidates, scorecard, attendance, totals, appraisals, frozen_policies,
+        bases, now,
+    )
+    awards = monthly_awards(actuals, _volumes(inputs.records, period, policy), policy)
+    return MonthResult(period, scorecard, results, statement, attendance, awards, actuals)
+
+
+def _months_until(orders: pd.DataFrame, period: Period) -> list[Period]:
+    if orders.empty:
+        return [period]
+    first = Period.of(orders["order_time"].min().to_pydatetime())
+    months, cursor = [], first
+    while cursor <= period:
+        months.append(cursor)
+        cursor = cursor.next()
+    return months
+
+
+def _volumes(records: Records, period: Period, policy: Policy) -> pd.DataFrame:
+    tickets = records.tickets
+    in_month = (tickets["created_at"] >= period.start) & (tickets["created_at"] < period.end)
+    rated = tickets[in_month & tickets["rating"].notna()]
+    counts = rated.groupby("employee_id").size().rename("rated_tickets").reset_index()
+    return counts
+
+
+def _results(
+    session: Session,
+    inputs: MonthInputs,
+    candidates: pd.DataFrame,
+    scorecard: pd.DataFrame,
+    attendance: pd.DataFrame,
+    commission: pd.DataFrame,
+    appraisals: dict[str, Appraisal],
+    frozen_policies: dict[str, Policy],
+    bases: pd.DataFrame,
+    now: datetime,
+) -> pd.DataFrame:
+    period = inputs.period
+    scores = kpi_scores(scorecard, inputs.policy)
+    frame = candidates[["employee_id", "target_bonus"]].merge(scores, on="employee_id", how="left")
+    frame = frame.merge(
+        attendance[["employee_id", "deduction_points", "deduction_money", "dismissal_review"]],
+        on="employee_id",
+        how="left",
+    )
+    frame["deduction_points"] = [_decimal(v) for v in frame["deduction_points"]]
+    frame["deduction_money"] = [_decimal(v) for v in frame["deduction_money"]]
+    frame["data_incomplete"] = frame["data_incomplete"].astype(object).fillna(True).astype(bool)
+    ids = frame["employee_id"].tolist()
+    frame["self_overall"] = [_submitted(appraisals.get(e), "self") for e in ids]
+    frame["supervisor_overall"] = [_submitted(appraisals.get(e), "review") for e in ids]
+    frame["self_waived"] = [bool(e in appraisals and appraisals[e].self_waived) for e in ids]
+    frame["calibration"] = [
+        _decimal(appraisals[e].calibration) if e in appraisals else Decimal(0) for e in ids
+    ]
+    groups = []
+    policy_of = {e: frozen_policies.get(e, inputs.policy) for e in frame["employee_id"]}
+    keys = {e: json.dumps(p.to_dict(), sort_keys=True) for e, p in policy_of.items()}
+    for key in sorted(set(keys.values())):
+        ids = [e for e, k in keys.items() if k == key]
+        part = frame[frame["employee_id"].isin(ids)]
+        groups.append(compute_results(part, policy_of[ids[0]]))
+    results = pd.concat(groups, ignore_index=True) if groups else compute_results(frame, inputs.policy)
+    results["period"] = str(period)
+    results["state"] = [appraisals[e].state if e in appraisals else "open" for e in results["employee_id"]]
+    results = results.merge(commission, on="employee_id", how="left")
+    results["commission"] = [v if isinstance(v, Decimal) else Decimal("0.00") for v in results["commission"]]
+    results["flags"] = [list(f) for f in results["flags"]]
+    _add_flags(results, frame, inputs, appraisals, bases, now)
+    results = _finalised_snapshots(results, appraisals)
+    return results.sort_values("employee_id").reset_index(drop=True)
+
+
+def _add_flags(results, frame, inputs, appraisals, bases, now) -> None:  # noqa: ANN001
+    period = inputs.period
+    dismissal = set(frame.loc[frame["dismissal_review"].fillna(False).astype(bool), "employee_id"])
+    floor = sales_floor_flags(bases, inputs.records.orders, inputs.employees, period, inputs.policy)
+    submissions = pd.DataFrame(
+        {
+            "employee_id": results["employee_id"],
+            "self_submitted_at": [
+                appraisals[e].self_submitted_at if e in appraisals else None for e in results["employee_id"]
+            ],
+            "review_submitted_at": [
+                appraisals[e].review_submitted_at if e in appraisals else None for e in results["employee_id"]
+            ],
+        }
+    )
+    late = late_flags(submissions, period, now, inputs.policy).set_index("employee_id")["flags"]
+    for i, employee_id in enumerate(results["employee_id"]):
+        flags = list(results.at[i, "flags"])
+        if employee_id in dismissal:
+            flags.append("dismissal_review")
+        if employee_id in floor:
+            flags.append("sales_floor")
+        flags.extend(late.get(employee_id, []))
+        results.at[i, "flags"] = sorted(set(flags))
+
+
+def _finalised_snapshots(results: pd.DataFrame, appraisals: dict[str, Appraisal]) -> pd.DataFrame:
+    """A finalised appraisal shows what was finalised, whatever the data says today."""
+    for i, employee_id in enumerate(results["employee_id"]):
+        appraisal = appraisals.get(employee_id)
+        if appraisal is None or appraisal.state != "finalised" or not appraisal.result:
+            continue
+        for column, value in appraisal.result.items():
+            if column in results.columns and column not in ("employee_id", "period", "state"):
+                results.at[i, column] = _restore(column, value)
+    return results
+
+
+def _restore(column: str, value):  # noqa: ANN001, ANN202
+    if column in ("bonus_pct", "bonus_amount", "commission", "calibration", "deduction_money") and value is not None:
+        return Decimal(str(value))
+    return value
+
+
+def result_snapshot(row: pd.Series) -> dict:
+    """The JSON kept on a finalised appraisal: exactly what payroll shows."""
+    out = {}
+    for column in APPRAISAL_COLUMNS + ["deduction_money", "target_bonus", "incomplete"]:
+        if column not in row.index or column in ("employee_id", "period", "state"):
+            continue
+        value = row[column]
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, float) and pd.isna(value):
+            value = None
+        elif hasattr(value, "item"):
+            value = value.item()
+        out[column] = value
+    return out
+
+
+def _decimal(value: object) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return Decimal(0)
+    return Decimal(str(value))
+
+
+def _submitted(appraisal: Appraisal | None, part: str) -> float:
+    """The overall score of a submitted part; NaN while missing (it never counts as 0)."""
+    if appraisal is None:
+        return float("nan")
+    if part == "self":
+        score, at = appraisal.self_overall, appraisal.self_submitted_at
+    else:
+        score, at = appraisal.review_overall, appraisal.review_submitted_at
+    return float(score) if at is not None and score is not None else float("nan")

@@ -1,0 +1,65 @@
+"""Read models for people: scorecards, the appraisal board and the payroll sheet, filtered
+to what the viewer may see.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from core.permissions import Actor, can, require
+from core.periods import Period
+from data.exports import join_flags
+from data.records_store import load_frame
+from data.services.engine import APPRAISAL_COLUMNS, MonthResult, compute_month
+
+
+def _visible(frame: pd.DataFrame, actor: Actor, action: str) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    mask = [can(actor, action, e) for e in frame["employee_id"]]
+    return frame[mask].reset_index(drop=True)
+
+
+def month(session: Session, actor: Actor, period: Period, now: datetime | None = None) -> MonthResult:
+    """The month computed, then cut down to what `actor` may see."""
+    return restrict(compute_month(session, period, now), actor)
+
+
+def restrict(result: MonthResult, actor: Actor) -> MonthResult:
+    """Cut a computed month down to the actor's scope (the app caches the full month once)."""
+    return MonthResult(
+        period=result.period,
+        scorecard=_visible(result.scorecard, actor, "view_scorecard"),
+        appraisals=_visible(result.appraisals, actor, "view_appraisal"),
+        statement=_visible(result.statement, actor, "view_commission"),
+        attendance=_visible(result.attendance, actor, "view_appraisal"),
+        awards=result.awards,
+        actuals=_visible(result.actuals, actor, "view_scorecard"),
+    )
+
+
+def scorecard_frame(session: Session, actor: Actor, period: Period) -> pd.DataFrame:
+    card = month(session, actor, period).scorecard
+    return card[["employee_id", "period", "kpi_id", "actual", "target", "score", "weight"]]
+
+
+def appraisals_frame(session: Session, actor: Actor, period: Period, now: datetime | None = None) -> pd.DataFrame:
+    frame = month(session, actor, period, now).appraisals
+    out = frame.reindex(columns=APPRAISAL_COLUMNS).copy()
+    out["flags"] = out["flags"].map(join_flags)
+    return out
+
+
+def payroll_frame(session: Session, actor: Actor, period: Period, now: datetime | None = None) -> pd.DataFrame:
+    """SPEC §9's payroll sheet: appraisal results with names and the absent days payroll needs."""
+    require(actor, "payroll")
+    result = month(session, actor, period, now)
+    employees = load_frame(session, "employees")[["employee_id", "name", "team"]]
+    frame = result.appraisals.merge(employees, on="employee_id", how="left")
+    frame = frame.merge(result.attendance[["employee_id", "absent_days"]], on="employee_id", how="left")
+    frame["absent_days"] = frame["absent_days"].fillna(0.0)
+    frame["flags"] = frame["flags"].map(join_flags)
+    return frame

@@ -1,0 +1,125 @@
+"""Company settings: the policy overrides, KPI templates and per-employee targets.
+
+Edits are checked by `core` validators, audited, and guarded by a row version so two
+people editing at once cannot silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.errors import ConflictError
+from core.permissions import Actor, require
+from core.policy import Policy
+from core.targets import DEFAULT_TEMPLATES, validate_template
+from data.models import Setting, Target, TemplateItem
+from data.records_store import bump_data_version, load_frame
+from data.services import audit
+
+POLICY_KEY = "policy"
+
+
+def current_policy(session: Session) -> Policy:
+    row = session.get(Setting, POLICY_KEY)
+    return Policy.from_dict(row.value) if row else Policy()
+
+
+def policy_version(session: Session) -> int:
+    row = session.get(Setting, POLICY_KEY)
+    return row.row_version if row else 0
+
+
+def save_policy(
+    session: Session, actor: Actor, overrides: dict[str, Any], expected_version: int
+) -> Policy:
+    """Validate the whole override first; a conflicting concurrent save is refused."""
+    require(actor, "edit_policy")
+    policy = Policy.from_dict(overrides)
+    row = session.get(Setting, POLICY_KEY)
+    current = row.row_version if row else 0
+    if current != expected_version:
+        raise ConflictError("conflict.changed", who="?", when="?")
+    before = row.value if row else {}
+    if row is None:
+        session.add(Setting(key=POLICY_KEY, value=overrides))
+    else:
+        row.value = overrides
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ConflictError("conflict.changed", who="?", when="?") from exc
+    audit.record(session, actor.username, "policy", POLICY_KEY, "update", before, overrides)
+    bump_data_version(session)
+    return policy
+
+
+def templates_frame(session: Session) -> pd.DataFrame:
+    return load_frame(session, "templates")
+
+
+def seed_default_templates(session: Session) -> int:
+    """Ship sensible templates for every role on an empty database (SPEC: defaults to start from)."""
+    if session.scalar(select(TemplateItem).limit(1)) is not None:
+        return 0
+    for row in DEFAULT_TEMPLATES:
+        session.add(
+            TemplateItem(
+                role=row["role"], kpi_id=row["kpi_id"], weight=row["weight"],
+                target=row.get("target"), method=row.get("method") or "linear",
+                cap=row.get("cap"), bands=row.get("bands"),
+            )
+        )
+    audit.record(session, "system", "template", "*", "seed_defaults")
+    return len(DEFAULT_TEMPLATES)
+
+
+def save_template(session: Session, actor: Actor, role: str, rows: list[dict[str, Any]]) -> None:
+    """Replace one role's template after validating weights total 100 and every item."""
+    require(actor, "edit_templates")
+    rows = [{**r, "role": role} for r in rows]
+    validate_template(rows)
+    before = templates_frame(session)
+    before_rows = before[before["role"] == role].to_dict("records")
+    session.execute(delete(TemplateItem).where(TemplateItem.role == role))
+    for r in rows:
+        session.add(
+            TemplateItem(
+                role=role, kpi_id=r["kpi_id"], weight=r["weight"], target=_none(r.get("target")),
+                method=r.get("method") or "linear", cap=_none(r.get("cap")),
+                bands=_none(r.get("bands")),
+            )
+        )
+    audit.record(session, actor.username, "template", role, "update", {"items": before_rows}, {"items": rows})
+    bump_data_version(session)
+
+
+def set_target(
+    session: Session, actor: Actor, period: str, kpi_id: str, target: float,
+    employee_id: str | None = None, role: str | None = None,
+) -> None:
+    require(actor, "edit_targets")
+    key = (period, kpi_id, employee_id or "", role or "")
+    row = session.get(Target, key)
+    before = None if row is None else {"target": float(row.target)}
+    if row is None:
+        session.add(Target(period=period, kpi_id=kpi_id, employee_id=key[2], role=key[3], target=target))
+    else:
+        row.target = target
+    audit.record(session, actor.username, "target", "/".join(key), "set", before, {"target": target})
+    bump_data_version(session)
+
+
+def _none(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value

@@ -1,0 +1,176 @@
+"""KPI actuals over many months and how far into a running month the data reaches:
+the 12-month trends and the live month-end projection of the home page.
+
+Loading records once for the whole window and calling `core` per month is several times
+faster than computing each month's full appraisal, which a trend does not need.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.kpis import compute_actuals
+from core.periods import Period
+from core.permissions import Actor, require
+from core.records import Records
+from core.targets import resolve_plan
+from data.models import (
+    Attendance,
+    AuditEntry,
+    Call,
+    DesignTask,
+    ImportLog,
+    Metric,
+    Order,
+    Target,
+    Ticket,
+    Traffic,
+    Training,
+)
+from data.records_store import load_frame, load_orders
+from data.services.settings import current_policy, templates_frame
+
+TREND_COLUMNS = ["employee_id", "period", "kpi_id", "actual"]
+
+# Where each volume KPI's records come from, so a projection uses the days *that* data covers.
+KPI_SOURCE: dict[str, str] = {
+    **dict.fromkeys(
+        ("net_sales", "gross_profit", "orders", "new_customers", "store_sales", "campaign_sales"),
+        "orders",
+    ),
+    **dict.fromkeys(("calls", "effective_calls", "intent_customers", "deals"), "calls"),
+    **dict.fromkeys(("visitors", "page_views", "new_visitors"), "traffic"),
+}
+# Time column of each kind whose records belong to a month by a date.
+DATED_KINDS = {
+    "orders": Order.order_time,
+    "traffic": Traffic.date,
+    "tickets": Ticket.created_at,
+    "design_tasks": DesignTask.due_date,
+    "calls": Call.call_time,
+    "attendance": Attendance.date,
+    "training": Training.date,
+}
+
+
+def records_fingerprint(session: Session) -> tuple[int, int, int]:
+    """Changes whenever KPI actuals can change: an import or rollback, or a policy, template
+    or target edit — but not when someone saves an appraisal, unlike the data version."""
+    imports = session.execute(
+        select(func.coalesce(func.max(ImportLog.id), 0), func.count(ImportLog.id)).where(
+            ImportLog.status == "applied"
+        )
+    ).one()
+    settings_change = session.scalar(
+        select(func.coalesce(func.max(AuditEntry.id), 0)).where(
+            AuditEntry.entity.in_(("policy", "template", "target"))
+        )
+    )
+    return int(imports[0]), int(imports[1]), int(settings_change or 0)
+
+
+def last_months(period: Period, count: int = 12) -> list[Period]:
+    """`count` months ending with `period`, oldest first."""
+    months = [period]
+    while len(months) < count:
+        months.insert(0, months[0].previous())
+    return months
+
+
+def all_kpi_trends(session: Session, months: list[Period]) -> pd.DataFrame:
+    """Actuals of every employee and KPI for each month (unrestricted: callers cache it once
+    and cut it down per viewer with `employee_trend`)."""
+    if not months:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    first, last = months[0], months[-1]
+    start, end = first.previous().start, last.end
+    orders, _collected = load_orders(session, end)
+    records = Records(
+        employees=load_frame(session, "employees"),
+        orders=orders,
+        traffic=load_frame(
+            session, "traffic", [Traffic.date >= start.date(), Traffic.date < end.date()]
+        ),
+        tickets=load_frame(
+            session, "tickets", [Ticket.created_at >= first.start, Ticket.created_at < end]
+        ),
+        design_tasks=load_frame(
+            session,
+            "design_tasks",
+            [
+                ((DesignTask.due_date >= first.start.date()) & (DesignTask.due_date < end.date()))
+                | ((DesignTask.delivered_at >= first.start) & (DesignTask.delivered_at < end))
+            ],
+        ),
+        calls=load_frame(session, "calls", [Call.call_time < end]),
+        attendance=load_frame(
+            session,
+            "attendance",
+            [Attendance.date >= first.start.date(), Attendance.date < end.date()],
+        ),
+        training=load_frame(
+            session, "training", [Training.date >= first.start.date(), Training.date < end.date()]
+        ),
+        campaigns=load_frame(session, "campaigns"),
+        stores=load_frame(session, "stores"),
+        metrics=load_frame(session, "metrics", [Metric.period.in_([str(m) for m in months])]),
+    )
+    policy = current_policy(session)
+    templates = templates_frame(session)
+    targets = load_frame(session, "targets", [Target.period.in_([str(m) for m in months])])
+    parts = []
+    for month in months:
+        month_targets = None  # without templates there are no targets (target attainment: —)
+        if not templates.empty:
+            plan = resolve_plan(records.employees, templates, targets, month, policy)
+            month_targets = plan[["employee_id", "kpi_id", "target"]]
+        actuals = compute_actuals(records, month, policy, targets=month_targets)
+        parts.append(actuals.assign(period=str(month)))
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=TREND_COLUMNS)
+    return frame[TREND_COLUMNS]
+
+
+def employee_trend(trends: pd.DataFrame, actor: Actor, employee_id: str) -> pd.DataFrame:
+    """One person's trend, only if the viewer may see their scorecard."""
+    require(actor, "view_scorecard", employee_id)
+    return trends[trends["employee_id"] == employee_id].reset_index(drop=True)
+
+
+def latest_dates(session: Session, period: Period) -> dict[str, date | None]:
+    """Per dated kind, the last day within `period` that has any record (None: no data)."""
+    out: dict[str, date | None] = {}
+    for kind, column in DATED_KINDS.items():
+        value = session.scalar(
+            select(func.max(column)).where(
+                column >= _bound(column, period.start), column < _bound(column, period.end)
+            )
+        )
+        out[kind] = _as_date(value)
+    return out
+
+
+def days_covered(latest: dict[str, date | None], kpi_id: str, period: Period) -> int:
+    """Days of `period` the KPI's source data covers so far (0 when there is none yet)."""
+    kind = KPI_SOURCE.get(kpi_id)
+    days = [d for k, d in latest.items() if d is not None and (kind is None or k == kind)]
+    if not days:
+        return 0
+    return min(max(days).day, period.days) if max(days) >= period.first_day else 0
+
+
+def _bound(column, moment: datetime):  # noqa: ANN001, ANN202 - a column of Date or DateTime
+    return moment.date() if column.type.python_type is date else moment
+
+
+def _as_date(value: object) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(str(value)).date()

@@ -1,0 +1,129 @@
+"""AppTest fixtures: a real SQLite demo database per test, signed-in state injected through
+session state, and caches cleared so no test sees another test's database.
+
+Loading the demo takes most of a minute, so it is built once into pytest's cache (keyed by
+today's date and the source of `core/` and `data/`) and copied per test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.permissions import Actor
+from data.db import make_engine, transaction
+from data.demo import load_demo
+from data.migrate import upgrade
+from data.services.people import actor_for
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "dashboards" / "app.py")
+COOKIE_KEY = "test-cookie-key-with-enough-length-for-hs256"
+
+
+def _source_hash() -> str:
+    digest = hashlib.sha256(date.today().isoformat().encode())
+    for folder in ("core", "data"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def demo_template(request: pytest.FixtureRequest) -> Path:
+    cache = Path(request.config.cache.mkdir("kpi_demo_db"))
+    template = cache / f"demo-{_source_hash()}.sqlite"
+    if not template.exists():
+        for old in cache.glob("demo-*.sqlite"):
+            old.unlink()
+        building = cache / "building.sqlite"
+        building.unlink(missing_ok=True)
+        engine = make_engine(f"sqlite:///{building}")
+        upgrade(engine)
+        load_demo(engine, date.today())
+        engine.dispose()
+        with sqlite3.connect(building) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for suffix in ("-wal", "-shm"):
+            Path(f"{building}{suffix}").unlink(missing_ok=True)
+        building.rename(template)
+    return template
+
+
+def _clear_streamlit_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private copy of the demo database, with the app pointed at it."""
+    path = tmp_path / "kpi.sqlite"
+    shutil.copy(demo_template, path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("KPI_COOKIE_KEY", COOKIE_KEY)
+    _clear_streamlit_caches()
+    yield path
+    _clear_streamlit_caches()
+
+
+@pytest.fixture(scope="module")
+def shared_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One copy for a module of read-only page checks (month caches stay warm between tests)."""
+    path = tmp_path_factory.mktemp("shared") / "kpi.sqlite"
+    shutil.copy(demo_template, path)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    patch.setenv("KPI_COOKIE_KEY", COOKIE_KEY)
+    _clear_streamlit_caches()
+    yield path
+    _clear_streamlit_caches()
+    patch.undo()
+
+
+def actor(db: Path, username: str) -> Actor:
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        with transaction(engine) as session:
+            return actor_for(session, username)
+    finally:
+        engine.dispose()
+
+
+def signed_in(db: Path, username: str | None, lang: str = "en") -> AppTest:
+    """The app after its first run, as `username` (None: signed out)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = lang
+    if username is not None:
+        at.session_state["actor"] = actor(db, username)
+    return at.run()
+
+
+@pytest.fixture
+def open_as(demo_db: Path) -> Callable[..., AppTest]:
+    return lambda username, lang="en": signed_in(demo_db, username, lang)
+
+
+def texts(at: AppTest) -> str:
+    """Every visible text of the run, for loose assertions."""
+    parts = []
+    for kind in (
+        "title",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+    ):
+        parts.extend(str(e.value) for e in getattr(at, kind))
+    return "\n".join(parts)

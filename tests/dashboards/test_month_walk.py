@@ -1,0 +1,139 @@
+"""A month walked through the app as people would: upload, scorecards, self-assessment,
+review, calibration, finalisation and payroll — then nobody can edit the finalised appraisal.
+
+E05 (operations) has no self-assessment yet in the demo's open month and reports to `ops`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from core.periods import Period
+from data.db import make_engine, transaction
+from data.exports import payroll_xlsx
+from data.models import Appraisal
+from data.services import reports
+from data.services.todo import appraisal_period
+from tests.dashboards.conftest import actor, texts
+
+EMPLOYEE = "E05"
+SUPERVISOR = "ops"
+
+
+def _state(db: Path, period: Period) -> Appraisal:
+    engine = make_engine(f"sqlite:///{db}")
+    with transaction(engine) as session:
+        row = (
+            session.query(Appraisal)
+            .filter_by(employee_id=EMPLOYEE, period=str(period), is_current=True)
+            .one()
+        )
+        session.expunge(row)
+    engine.dispose()
+    return row
+
+
+def _button(at: AppTest, label: str):  # noqa: ANN202 - AppTest's Button
+    return next(b for b in at.button if b.label == label)
+
+
+def _upload_orders(at: AppTest, today: date) -> None:
+    at.switch_page("views/upload.py").run()
+    at.selectbox(key="_upload_kind_widget").set_value("orders").run()
+    day = today.replace(day=1).isoformat()
+    csv = (
+        "订单编号,下单时间,买家ID,实付金额,员工编号\n"
+        f"WALK-1,{day} 10:00,C-WALK-1,1200.50,E20\n"
+        f"WALK-2,{day} 11:30,C-WALK-2,800,E20\n"
+    ).encode()
+    at.file_uploader(key="_upload_file_orders").upload("walk.csv", csv, "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Problems" in [m.label for m in at.metric]
+    _button(at, "Import 2 rows").click().run()
+    assert "Imported 2 rows" in texts(at)
+    history = at.dataframe[-1].value
+    assert "walk.csv" in set(history.iloc[:, 2])
+
+
+def _self_assess(at: AppTest, period: Period) -> None:
+    at.switch_page("views/self_assessment.py").run()
+    prefix = f"self_{period}_"
+    for box in at.number_input:
+        box.set_value(82)
+    at.text_area(key=f"{prefix}achievements").input("Launched the <b>winter</b> campaign")
+    _button(at, "Submit self-assessment").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _review(at: AppTest, period: Period) -> None:
+    at.switch_page("views/team_review.py").run()
+    at.selectbox(key="_review_person_widget").set_value(EMPLOYEE).run()
+    assert "Launched the <b>winter</b> campaign" in [t.value for t in at.text], "shown as text"
+    for box in at.number_input:
+        box.set_value(76)
+    at.text_area(key=f"review_{EMPLOYEE}_{period}_comment").input("Solid month")
+    _button(at, "Submit review").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _calibrate_and_finalise(at: AppTest, period: Period) -> None:
+    at.switch_page("views/hr.py").run()
+    at.selectbox(key="_hr_person_widget").set_value(EMPLOYEE).run()
+    at.number_input[0].set_value(2.5)
+    at.text_area[0].input("Covered the campaign launch for a colleague")
+    _button(at, "Save calibration").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    if any(b.label == "Save interview" for b in at.button):
+        plan = next(t for t in at.text_area if t.label.startswith("Interview"))
+        plan.input("Weekly check-ins on conversion; review in one month")
+        _button(at, "Save interview").click().run()
+    _button(at, "Finalise this appraisal").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download payroll (.xlsx)" in labels
+
+
+def test_full_month_through_the_app(demo_db: Path, open_as: Callable[..., AppTest]) -> None:
+    today = date.today()
+    period = appraisal_period(today)
+    assert _state(demo_db, period).state == "open"
+
+    _upload_orders(open_as("sales"), today)
+
+    staff = open_as(EMPLOYEE)
+    assert "My scorecard" in texts(staff)
+    _self_assess(staff, period)
+    assert _state(demo_db, period).state == "self_submitted"
+
+    _review(open_as(SUPERVISOR), period)
+    assert _state(demo_db, period).state == "reviewed"
+
+    _calibrate_and_finalise(open_as("hr"), period)
+    final = _state(demo_db, period)
+    assert final.state == "finalised"
+    assert float(final.calibration) == 2.5
+
+    engine = make_engine(f"sqlite:///{demo_db}")
+    with transaction(engine) as session:
+        sheet = reports.payroll_frame(session, actor(demo_db, "hr"), period)
+    engine.dispose()
+    assert EMPLOYEE in set(sheet["employee_id"])
+    assert payroll_xlsx(sheet, str(period)).startswith(b"PK")
+
+    # Finalised: read-only from every page that could edit it.
+    staff = open_as(EMPLOYEE)
+    staff.switch_page("views/self_assessment.py").run()
+    assert not staff.number_input and "can no longer be edited" in texts(staff)
+    lead = open_as(SUPERVISOR)
+    lead.switch_page("views/team_review.py").run()
+    lead.selectbox(key="_review_person_widget").set_value(EMPLOYEE).run()
+    assert not lead.number_input and "can no longer be edited" in texts(lead)
+    hr = open_as("hr")
+    hr.switch_page("views/hr.py").run()
+    hr.selectbox(key="_hr_person_widget").set_value(EMPLOYEE).run()
+    labels = [b.label for b in hr.button]
+    assert "Save calibration" not in labels and "Reopen" in labels
