@@ -26,6 +26,7 @@ from dashboards.state import LANG_KEY, lang, tr, unit_of_work  # noqa: E402
 from data.services.todo import is_appraised  # noqa: E402
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
+LOGOUT_REQUESTED = "_logout_requested"
 
 
 def _default_language() -> None:
@@ -35,8 +36,8 @@ def _default_language() -> None:
         st.session_state[LANG_KEY] = "zh" if locale.startswith("zh") else "en"
 
 
-def _sidebar(authenticator: object, actor: Actor | None, demo: bool) -> Actor | None:
-    """Who is signed in, the language switch and logout; returns None after a logout."""
+def _sidebar(actor: Actor | None, demo: bool) -> None:
+    """Who is signed in, the language switch and the logout button."""
     with st.sidebar:
         if demo:
             st.badge(tr("ui.demo.badge"), icon=":material/science:", color="orange")
@@ -50,13 +51,17 @@ def _sidebar(authenticator: object, actor: Actor | None, demo: bool) -> Actor | 
             on_change=lambda: auth.change_language(st.session_state["_lang_widget"]),
         )
         if actor is None:
-            return None
+            return
         name = st.session_state.get("name") or actor.username
         st.caption(tr("ui.signed_in_as", name=name, role=tr(f"ui.role.{actor.role}")))
-        if st.button(tr("ui.logout"), icon=":material/logout:", key="_logout"):
-            auth.logout(authenticator)  # type: ignore[arg-type]
-            return None
-    return actor
+        # The click only raises a flag: the logout itself runs at the top of the next run,
+        # so the page that follows is already the signed-out one (no stale sidebar).
+        st.button(
+            tr("ui.logout"),
+            icon=":material/logout:",
+            key="_logout",
+            on_click=lambda: st.session_state.update({LOGOUT_REQUESTED: True}),
+        )
 
 
 def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
@@ -88,8 +93,10 @@ def main() -> None:
         )
         st.stop()
     authenticator = auth.authenticator(key)
+    if st.session_state.pop(LOGOUT_REQUESTED, False):
+        auth.logout(authenticator)
     actor = auth.restore(authenticator)
-    actor = _sidebar(authenticator, actor, demo)
+    _sidebar(actor, demo)
     st.session_state["_demo"] = demo
     show_flash()
     st.navigation(_pages(actor)).run()

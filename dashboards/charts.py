@@ -7,6 +7,7 @@ with the same colours per role, the same number formats and the same empty state
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -78,7 +79,7 @@ def unit_axis(kpi_id: str, title: str) -> alt.Axis:
     if unit == "money":
         return alt.Axis(title=title, labelExpr="'¥' + format(datum.value, ',.0f')")
     if unit == "rate":
-        return alt.Axis(title=title, format=".0%")
+        return alt.Axis(title=title, format=".1~%")
     return alt.Axis(title=title, format=",~f")
 
 
@@ -108,7 +109,7 @@ def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
 def trend_chart(frame: pd.DataFrame, kpi_id: str, title: str, month_title: str) -> alt.Chart:
     """A KPI month by month: `frame` has `period`, `actual`; undefined months leave a gap."""
     data = frame.assign(shown=shown(kpi_id, frame["actual"]))
-    base = alt.Chart(data, title=_title(title)).encode(
+    base = alt.Chart(data).encode(
         x=alt.X("period:O", title=month_title, axis=alt.Axis(labelAngle=-40)),
         y=alt.Y(
             "actual:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)), scale=alt.Scale(zero=False)
@@ -121,7 +122,7 @@ def trend_chart(frame: pd.DataFrame, kpi_id: str, title: str, month_title: str) 
     color = kpi_color(kpi_id)
     line = base.mark_line(color=color, strokeWidth=2.5)
     points = base.mark_point(color=color, filled=True, size=55)
-    return (line + points).properties(width=WIDTH, height=HEIGHT - 40)
+    return (line + points).properties(title=_title(title), width=WIDTH, height=HEIGHT - 40)
 
 
 def series_chart(
@@ -129,7 +130,7 @@ def series_chart(
 ) -> alt.Chart:
     """One line per series (store, team) month by month: `period`, `series`, `actual`."""
     data = frame.assign(shown=shown(kpi_id, frame["actual"]))
-    base = alt.Chart(data, title=_title(title)).encode(
+    base = alt.Chart(data).encode(
         x=alt.X("period:O", title=month_title, axis=alt.Axis(labelAngle=-40)),
         y=alt.Y(
             "actual:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)), scale=alt.Scale(zero=False)
@@ -147,7 +148,7 @@ def series_chart(
         ],
     )
     lines = base.mark_line(strokeWidth=2) + base.mark_point(filled=True, size=40)
-    return lines.properties(width=WIDTH, height=HEIGHT)
+    return lines.properties(title=_title(title), width=WIDTH, height=HEIGHT)
 
 
 def bar_chart(
@@ -172,7 +173,7 @@ def bar_chart(
         data = data.assign(target_shown=shown(kpi_id, data[target]))
         tooltip.append(alt.Tooltip("target_shown:N", title=target_title or target))
     y = alt.Y(f"{category}:N", title=category_title, sort=alt.EncodingSortField(value, order=order))
-    base = alt.Chart(data, title=_title(title)).encode(y=y, tooltip=tooltip)
+    base = alt.Chart(data).encode(y=y, tooltip=tooltip)
     bars = base.mark_bar(color=kpi_color(kpi_id), cornerRadiusEnd=2).encode(
         x=alt.X(f"{value}:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)))
     )
@@ -183,7 +184,7 @@ def bar_chart(
             base.mark_tick(color="#222", thickness=2.5, size=22).encode(x=alt.X(f"{target}:Q"))
         )
     height = max(120, 32 * max(len(data), 1))
-    return alt.layer(*layers).properties(width=WIDTH, height=height)
+    return alt.layer(*layers).properties(title=_title(title), width=WIDTH, height=height)
 
 
 def funnel_chart(
@@ -200,7 +201,7 @@ def funnel_chart(
             for v, s in zip(stages["value"], share, strict=True)
         ]
     )
-    base = alt.Chart(data, title=_title(title, subtitle)).encode(
+    base = alt.Chart(data).encode(
         y=alt.Y("stage:N", sort=alt.EncodingSortField("order"), title=stage_title),
         tooltip=[
             alt.Tooltip("stage:N", title=stage_title),
@@ -211,12 +212,13 @@ def funnel_chart(
         x=alt.X(
             "value:Q",
             title=value_title,
-            scale=alt.Scale(type="symlog"),
             axis=alt.Axis(format=",~f"),
         )
     )
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="value:Q", text="label:N")
-    return (bars + labels).properties(width=WIDTH, height=max(120, 44 * len(data)))
+    return (bars + labels).properties(
+        title=_title(title, subtitle), width=WIDTH, height=max(120, 44 * len(data))
+    )
 
 
 def histogram_chart(
@@ -231,7 +233,7 @@ def histogram_chart(
     step: float = 10,
 ) -> alt.Chart:
     """A distribution with an optional threshold rule (an SLA)."""
-    base = alt.Chart(values, title=_title(title))
+    base = alt.Chart(values)
     bars = base.mark_bar(color=color, opacity=0.85).encode(
         x=alt.X(f"{field}:Q", bin=alt.Bin(step=step), title=x_title),
         y=alt.Y("count():Q", title=y_title),
@@ -254,7 +256,7 @@ def histogram_chart(
             .encode(x="x:Q", y=alt.value(12), text="label:N")
         )
         layers += [rule, text]
-    return alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
+    return alt.layer(*layers).properties(title=_title(title), width=WIDTH, height=HEIGHT)
 
 
 def stacked_chart(
@@ -277,7 +279,7 @@ def stacked_chart(
         domain=[labels[k] for k in keys], range=[STATUS_COLORS.get(k, "#888") for k in keys]
     )
     chart = (
-        alt.Chart(data, title=_title(title))
+        alt.Chart(data)
         .mark_bar()
         .encode(
             y=alt.Y(f"{category}:N", title=category_title),
@@ -293,7 +295,9 @@ def stacked_chart(
             ],
         )
     )
-    return chart.properties(width=WIDTH, height=max(120, 34 * frame[category].nunique()))
+    return chart.properties(
+        title=_title(title), width=WIDTH, height=max(120, 34 * frame[category].nunique())
+    )
 
 
 def grade_chart(
@@ -312,7 +316,7 @@ def grade_chart(
         alt.Tooltip("share_text:N", title="%"),
         alt.Tooltip("guide_text:N", title=guide_title),
     ]
-    base = alt.Chart(data, title=_title(title)).encode(
+    base = alt.Chart(data).encode(
         x=alt.X("grade:N", title=grade_title, sort=list(GRADE_COLORS), axis=alt.Axis(labelAngle=0)),
         tooltip=tooltip,
     )
@@ -321,7 +325,7 @@ def grade_chart(
         color=alt.Color("grade:N", scale=scale, legend=None),
     )
     guide = base.mark_tick(color="#222", thickness=2, size=36).encode(y="guide_count:Q")
-    return (bars + guide).properties(width=WIDTH, height=HEIGHT)
+    return (bars + guide).properties(title=_title(title), width=WIDTH, height=HEIGHT)
 
 
 BUILDERS: dict[str, Callable[..., alt.TopLevelMixin]] = {
@@ -444,9 +448,24 @@ def start_page(
     return Context(actor, hist, period, months, role, person, frame, days)
 
 
+def element_height(spec: Spec) -> int:
+    """Room for the plot plus title, axis labels and legend: Streamlit's "content" height
+    squeezes layered charts, so the element gets an explicit height."""
+    plot = int(spec.get("height", HEIGHT))
+    legend = 40 if "legend" in json.dumps(spec.get("encoding", {})) or _has_legend(spec) else 0
+    return plot + 120 + legend
+
+
+def _has_legend(spec: Spec) -> bool:
+    return any(
+        "color" in layer.get("encoding", {}) and "field" in layer["encoding"]["color"]
+        for layer in spec.get("layer", [])
+    )
+
+
 def show_chart(spec: Spec, file_name: str | None = None, key: str | None = None) -> None:
     """Render a chart spec; with `file_name`, a PNG download made only when clicked."""
-    st.vega_lite_chart(spec=spec, width="stretch")
+    st.vega_lite_chart(spec=spec, width="stretch", height=element_height(spec))
     if file_name:
         download_png(spec, file_name, key)
 
@@ -630,13 +649,12 @@ def headline(
     for column, kpi_id in zip(st.columns(len(kpis)), kpis, strict=True):
         now = _value(trend_frame, period, kpi_id)
         before = _value(trend_frame, previous, kpi_id)
-        compare, description = now, tr("roles.vs", month=str(previous))
+        compare, description, note = now, tr("roles.vs", month=str(previous)), ""
         projected = days_covered is not None and is_volume(kpi_id) and not pd.isna(now)
         if projected:
             compare = float(projection(now, days_covered, period.days))
-            description = tr(
-                "roles.projected_vs", value=kpi_value(kpi_id, compare), month=str(previous)
-            )
+            description = tr("roles.projected_vs", month=str(previous))
+            note = "\n\n" + tr("roles.projected_help", value=kpi_value(kpi_id, compare))
         values[kpi_id] = now
         with column:
             st.metric(
@@ -645,7 +663,7 @@ def headline(
                 delta=delta_text(kpi_id, compare, before),
                 delta_color="inverse" if CATALOGUE[kpi_id].direction == "lower" else "normal",
                 delta_description=description if not pd.isna(before) else None,
-                help=kpi_help(kpi_id),
+                help=kpi_help(kpi_id) + note,
                 border=True,
             )
     return values
@@ -702,4 +720,4 @@ def table(
     if frame.empty and empty_key:
         empty(empty_key, **params)
         return
-    st.dataframe(frame, column_config=config, hide_index=True, width="stretch")
+    st.dataframe(frame, column_config=config, hide_index=True, width="stretch", placeholder=DASH)

@@ -18,7 +18,10 @@ HERE = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its file relative to `dashboards/`, a title message key, icon and URL."""
+    """One page: its file relative to `dashboards/`, a title message key, icon and URL.
+
+    The URL path is the file's name, so a link or test can address a page by its file.
+    """
 
     path: str
     title_key: str
@@ -29,9 +32,9 @@ class PageSpec:
 LOGIN = PageSpec("views/login.py", "ui.page.login", ":material/login:", "login")
 HOME = PageSpec("views/home.py", "ui.page.home", ":material/home:", "home")
 SELF = PageSpec(
-    "views/self_assessment.py", "ui.page.self", ":material/edit_note:", "self-assessment"
+    "views/self_assessment.py", "ui.page.self", ":material/edit_note:", "self_assessment"
 )
-REVIEW = PageSpec("views/team_review.py", "ui.page.review", ":material/groups:", "team-review")
+REVIEW = PageSpec("views/team_review.py", "ui.page.review", ":material/groups:", "team_review")
 UPLOAD = PageSpec("views/upload.py", "ui.page.upload", ":material/upload_file:", "upload")
 HR = PageSpec("views/hr.py", "ui.page.hr", ":material/fact_check:", "hr")
 AUDIT = PageSpec("views/audit.py", "ui.page.audit", ":material/history:", "audit")

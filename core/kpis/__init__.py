@@ -75,7 +75,9 @@ def apply_metrics(actuals: pd.DataFrame, metrics: pd.DataFrame, period: Period) 
     values; when the same (employee, KPI) is uploaded twice the later row wins.
     """
     month = metrics[(metrics["period"].astype("str").str.strip() == str(period)).to_numpy()]
-    month = latest_by_key(month.dropna(subset=["employee_id", "kpi_id"]), ["employee_id", "kpi_id"])
+    # A blank value is "not given", so it must not wipe out a computed actual.
+    month = month.dropna(subset=["employee_id", "kpi_id", "value"])
+    month = latest_by_key(month, ["employee_id", "kpi_id"])
     if not len(month):
         return actuals
     given = pd.DataFrame(

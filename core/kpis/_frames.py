@@ -211,11 +211,10 @@ class OrderView:
         """
         orders = self.all_orders
         earlier = before(orders["order_time"], self.period.start)
+        earlier &= _paying(floats(orders["paid_amount"]), floats(orders["refund_amount"]))
         if not earlier.any() or not len(customers):
             return np.zeros(len(customers), dtype=bool)
-        paid = floats(orders["paid_amount"])[earlier]
-        refund = floats(orders["refund_amount"])[earlier]
-        history = texts(orders["customer_id"])[earlier][_paying(paid, refund)]
+        history = texts(orders["customer_id"])[earlier]
         wanted = pd.Series(customers, dtype=object)
         seen = history[pd.Series(history, dtype=object).isin(wanted).to_numpy()]
         return wanted.isin(seen).to_numpy()

@@ -88,7 +88,7 @@ def read_raw(
             size_mb=f"{len(content) / 2**20:.1f}",
             max_mb=f"{max_bytes / 2**20:.0f}",
         )
-    if not content.strip():
+    if not content[:65536].strip() and not content.strip():
         raise _fail("import.empty_file", filename=filename)
     extension = PurePath(filename).suffix.lower()
     extra = {h for h, c in (mapping or {}).items() if c}
@@ -152,13 +152,12 @@ def _looks_garbled(text: str, encoding: str) -> bool:
 
 
 def _head_records(text: str, delimiter: str) -> list[list[str]]:
+    """The records in the first 64 KB: enough to find the header and the table's width."""
     head = text[:65536]
     rows: list[list[str]] = []
     try:
         for record in csv.reader(io.StringIO(head), delimiter=delimiter):
-            rows.append(record)
-            if len(rows) >= HEADER_SCAN_ROWS + 1:
-                break
+            rows.append([_cell_text(c) for c in record] if len(rows) < HEADER_SCAN_ROWS else record)
     except csv.Error:
         pass
     return rows
@@ -167,10 +166,16 @@ def _head_records(text: str, delimiter: str) -> list[list[str]]:
 def _best_header(
     rows: list[list[str]], kind: str | None, extra: set[str]
 ) -> tuple[int, int]:
-    """(index, score) of the earliest row naming most known columns among the first rows."""
-    best_index, best_score = 0, 0
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        score = header_score(kind, [_cell_text(c) for c in row], extra)
+    """(index, score) of the earliest row naming most known columns among the first rows.
+
+    When no row names any known column, the first non-empty row is the header (the user
+    may still map its cells by hand).
+    """
+    scanned = rows[:HEADER_SCAN_ROWS]
+    best_index = next((i for i, row in enumerate(scanned) if any(c for c in row)), 0)
+    best_score = 0
+    for i, row in enumerate(scanned):
+        score = header_score(kind, row, extra)
         if score > best_score:
             best_index, best_score = i, score
     return best_index, best_score
@@ -221,7 +226,8 @@ def _read_csv(filename: str, content: bytes, kind: str | None, extra: set[str]) 
         raise _fail("import.csv_malformed", filename=filename, detail=_parser_detail(exc)) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise _fail("import.csv_malformed", filename=filename, detail=str(exc)[:200]) from None
-    return _finish(filename, frame, header_index, score, sheet=None, encoding=encoding)
+    frame.index = np.arange(1, len(frame) + 1)
+    return _finish(filename, frame, header_index + 1, score, sheet=None, encoding=encoding)
 
 
 def _parser_detail(exc: Exception) -> str:
@@ -304,8 +310,7 @@ def _read_xlsx(
             head = sheet.to_python(skip_empty_area=False, nrows=HEADER_SCAN_ROWS)
             if not head:
                 continue
-            rows = [[_cell_text(v) for v in row] for row in head]
-            index, score = _best_header(rows, kind, extra)
+            index, score = _best_header([[_cell_text(v) for v in r] for r in head], kind, extra)
             if best is None or score > best[0]:
                 best = (score, -position, sheet, index)
         if best is None:
@@ -316,9 +321,16 @@ def _read_xlsx(
         raise
     except Exception as exc:  # calamine raises its own error types for broken workbooks
         raise _fail("import.xlsx_unreadable", filename=filename, detail=str(exc)[:200]) from None
-    columns = list(zip(*rows, strict=True)) if rows else []  # calamine rows are rectangular
-    frame = pd.DataFrame({i: _as_text(cells) for i, cells in enumerate(columns)})
-    return _finish(filename, frame, header_index, score, sheet=str(sheet.name), encoding=None)
+    # calamine gives "" for an empty cell: rows made only of those go before any column work,
+    # so a sheet with one stray cell at row 1,048,576 costs one pass over the row list
+    numbers = [i for i, row in enumerate(rows) if row.count("") != len(row)]
+    kept = [rows[i] for i in numbers]
+    columns = list(zip(*kept, strict=True)) if kept else []  # calamine rows are rectangular
+    frame = pd.DataFrame(
+        {i: _as_text(cells).array for i, cells in enumerate(columns)},
+        index=np.asarray(numbers, dtype=np.int64) + 1,
+    )
+    return _finish(filename, frame, header_index + 1, score, sheet=str(sheet.name), encoding=None)
 
 
 def _as_text(cells: tuple[object, ...]) -> pd.Series:
@@ -341,19 +353,21 @@ def _as_text(cells: tuple[object, ...]) -> pd.Series:
 def _finish(
     filename: str,
     frame: pd.DataFrame,
-    header_index: int,
+    header_row: int,
     score: int,
     *,
     sheet: str | None,
     encoding: str | None,
 ) -> RawTable:
-    """Header from the chosen row, rows numbered as the user sees them, empty rows dropped."""
+    """Header from the chosen row, data rows below it, fully empty rows dropped (vectorised).
+
+    `frame` is indexed by spreadsheet row number; the result keeps those numbers.
+    """
     frame = frame.astype("str")
-    if len(frame) <= header_index:
+    if header_row not in frame.index:
         raise _fail("import.empty_file", filename=filename)
-    frame.index = np.arange(1, len(frame) + 1)
-    header_cells = [_cell_text(v) for v in frame.iloc[header_index].tolist()]
-    body = frame.iloc[header_index + 1 :]
+    header_cells = [_cell_text(v) for v in frame.loc[header_row].tolist()]
+    body = frame[frame.index > header_row]
     stripped = {c: body[c].str.strip() for c in body.columns}
     nonempty = np.zeros(len(body), dtype=bool)
     for values in stripped.values():
@@ -362,21 +376,21 @@ def _finish(
     keep: list[object] = []
     seen: dict[str, int] = {}
     for position, column in enumerate(body.columns):
-        name = header_cells[position] if position < len(header_cells) else ""
+        name = header_cells[position]
         if not name and not (stripped[column][nonempty] != "").any():
             continue  # an unnamed column without data is padding, not a column
         name = name or f"Column {_letter(position)}"
         seen[name] = seen.get(name, 0) + 1
         names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
         keep.append(column)
-    table = pd.DataFrame({n: stripped[c][nonempty] for n, c in zip(names, keep, strict=True)})
     if not names:
         raise _fail("import.empty_file", filename=filename)
+    table = pd.DataFrame({n: stripped[c][nonempty] for n, c in zip(names, keep, strict=True)})
     if not len(table):
-        raise _fail("import.no_rows", filename=filename, header_row=header_index + 1)
+        raise _fail("import.no_rows", filename=filename, header_row=header_row)
     if len(table) > MAX_ROWS:
         raise _fail("import.too_many_rows", filename=filename, rows=len(table), maximum=MAX_ROWS)
-    return RawTable(table, header_index + 1, score, sheet, encoding)
+    return RawTable(table, header_row, score, sheet, encoding)
 
 
 def _letter(position: int) -> str:

@@ -455,8 +455,7 @@ def _text(name: str, text: pd.Series, errors: _Errors) -> tuple[pd.Series, np.nd
         ).to_numpy(dtype=bool)
         errors.add(invalid, name, "import.not_email", text)
         bad |= invalid
-    values = text.astype(object).where(text != "", None)
-    return values, bad
+    return text.where(text != ""), bad  # conform() makes it object with None
 
 
 def _ranges(

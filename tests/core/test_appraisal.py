@@ -38,7 +38,7 @@ from core.periods import Period
 from core.policy import DEFAULT_POLICY, Policy
 from core.records import conform
 from core.scoring import score_plan
-from core.targets import DEFAULT_TEMPLATES, resolve_plan
+from core.targets import resolve_plan
 
 NAN = float("nan")
 
@@ -372,7 +372,19 @@ def joiner_plan() -> pd.DataFrame:
         "employees",
         pd.DataFrame([{"employee_id": "j", "name": "J", "role": "cs", "hire_date": "2026-04-11"}]),
     )
-    return resolve_plan(staff, DEFAULT_TEMPLATES, None, APRIL)
+    template = [
+        {
+            "role": "cs",
+            "kpi_id": "response_timeliness",
+            "weight": 60,
+            "target": 0.95,
+            "method": "bands",
+            "bands": "0.95=100;0.9=80;0.85=60;else=0",
+        },
+        {"role": "cs", "kpi_id": "csat", "weight": 20, "target": 0.9},
+        {"role": "cs", "kpi_id": "attitude", "weight": 20, "method": "manual"},
+    ]
+    return resolve_plan(staff, template, None, APRIL)
 
 
 def test_frozen_rules_round_trip_through_json() -> None:

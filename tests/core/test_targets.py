@@ -59,10 +59,10 @@ def test_default_templates_are_plain_python_with_realistic_targets() -> None:
         assert set(row) == {"role", "kpi_id", "weight", "target", "method", "cap", "bands"}
         assert all(v is None or isinstance(v, str | int | float) for v in row.values())
     target = {(row["role"], row["kpi_id"]): row["target"] for row in DEFAULT_TEMPLATES}
-    assert target["sales", "net_sales"] == 300_000
-    assert target["cs", "response_timeliness"] == 0.95
+    assert target["sales", "net_sales"] == 100_000
+    assert target["cs", "response_timeliness"] == 0.9
     assert target["designer", "on_time_rate"] == 0.9
-    assert target["cs", "csat"] == 0.9
+    assert target["cs", "csat"] == 0.85
     assert target["cs", "first_response_s"] == 45
 
 
@@ -271,14 +271,28 @@ def test_leap_february_has_29_days() -> None:
 # --- plans -------------------------------------------------------------------------------
 
 
+# A fixed sales template, so plan tests do not move when the shipped defaults are tuned.
+SALES_TEMPLATE = [
+    {"role": "sales", "kpi_id": "net_sales", "weight": 40, "target": 300_000, "method": "linear"},
+    {"role": "sales", "kpi_id": "orders", "weight": 10, "target": 150, "method": "linear"},
+    {"role": "sales", "kpi_id": "new_customers", "weight": 10, "target": 30, "method": "linear"},
+    {"role": "sales", "kpi_id": "call_conversion", "weight": 10, "target": 0.15},
+    {"role": "sales", "kpi_id": "repeat_rate", "weight": 10, "target": 0.3},
+    {"role": "sales", "kpi_id": "collaboration", "weight": 10, "method": "manual"},
+    {"role": "sales", "kpi_id": "attitude", "weight": 10, "method": "manual"},
+    {"role": "cs", "kpi_id": "csat", "weight": 50, "target": 0.9},
+    {"role": "cs", "kpi_id": "attitude", "weight": 50, "method": "manual"},
+]
+
+
 def sales_plan(staff: pd.DataFrame, overrides: pd.DataFrame | None = None) -> pd.DataFrame:
-    return resolve_plan(staff, DEFAULT_TEMPLATES, overrides, APRIL)
+    return resolve_plan(staff, SALES_TEMPLATE, overrides, APRIL)
 
 
 def test_plan_contract_and_template_rows() -> None:
     plan = sales_plan(employees({"employee_id": "s1"}))
     assert list(plan.columns[: len(PLAN_COLUMNS)]) == PLAN_COLUMNS
-    expected = [row["kpi_id"] for row in DEFAULT_TEMPLATES if row["role"] == "sales"]
+    expected = [row["kpi_id"] for row in SALES_TEMPLATE if row["role"] == "sales"]
     assert plan["kpi_id"].tolist() == expected  # template order kept
     assert plan["weight"].sum() == 100
     row = plan.set_index("kpi_id").loc["net_sales"]

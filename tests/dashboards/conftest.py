@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.permissions import Actor
@@ -59,8 +58,18 @@ def demo_template(request: pytest.FixtureRequest) -> Path:
 
 
 def _clear_streamlit_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    """Forget the engine and every read cached on the data version (equal across copies).
+
+    The 12-month trends stay cached: they are keyed on the import log and settings, which
+    every fresh copy of the template shares, and computing them takes seconds.
+    """
+    from dashboards import reads, startup, state
+
+    state.engine.clear()
+    state.clear_caches()
+    startup._demo_flag.clear()
+    for cached in (reads._people, reads._policy, reads._latest):
+        cached.clear()
 
 
 @pytest.fixture
@@ -98,18 +107,37 @@ def actor(db: Path, username: str) -> Actor:
         engine.dispose()
 
 
-def signed_in(db: Path, username: str | None, lang: str = "en") -> AppTest:
-    """The app after its first run, as `username` (None: signed out)."""
+def open_report(db: Path, supervisor: str) -> str:
+    """A direct report of `supervisor` whose appraisal of the open month is still `open`."""
+    from data.services.todo import appraisal_period
+
+    lead = actor(db, supervisor)
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT employee_id FROM appraisals WHERE period = ? AND is_current AND state = 'open'"
+            " ORDER BY employee_id",
+            (str(appraisal_period(date.today())),),
+        ).fetchall()
+    return next(e for (e,) in rows if e in lead.reports)
+
+
+def signed_in(db: Path, username: str | None, lang: str = "en", page: str | None = None) -> AppTest:
+    """The app after its first run, as `username` (None: signed out), on `page` or home.
+
+    Starting on the page under test skips the home page's month computations.
+    """
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["lang"] = lang
     if username is not None:
         at.session_state["actor"] = actor(db, username)
+    if page is not None:
+        at.switch_page(page)
     return at.run()
 
 
 @pytest.fixture
 def open_as(demo_db: Path) -> Callable[..., AppTest]:
-    return lambda username, lang="en": signed_in(demo_db, username, lang)
+    return lambda username, lang="en", page=None: signed_in(demo_db, username, lang, page)
 
 
 def texts(at: AppTest) -> str:

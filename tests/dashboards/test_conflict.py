@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from data.services.todo import appraisal_period
-from tests.dashboards.conftest import texts
+from tests.dashboards.conftest import open_report, texts
 
 
 def _draft(at: AppTest, overall: int, achievements: str) -> AppTest:
@@ -20,16 +21,18 @@ def _draft(at: AppTest, overall: int, achievements: str) -> AppTest:
     return at.run()
 
 
-def test_second_save_gets_a_conflict_and_keeps_the_typing(open_as: Callable[..., AppTest]) -> None:
-    first, second = open_as("E05"), open_as("E05")
-    for at in (first, second):
-        at.switch_page("views/self_assessment.py").run()
+def test_second_save_gets_a_conflict_and_keeps_the_typing(
+    demo_db: Path, open_as: Callable[..., AppTest]
+) -> None:
+    employee = open_report(demo_db, "ops")
+    page = "views/self_assessment.py"
+    first, second = open_as(employee, page=page), open_as(employee, page=page)
     _draft(first, 70, "first session")
     assert not first.exception
     _draft(second, 90, "second session")
     assert not second.exception
     period = appraisal_period(date.today())
-    assert "Changed by E05" in texts(second)
+    assert f"Changed by {employee}" in texts(second)
     assert second.text_area(key=f"self_{period}_achievements").value == "second session"
     assert second.number_input(key=f"self_{period}_overall").value == 90
     reload = next(b for b in second.button if b.label.startswith("Discard my changes"))

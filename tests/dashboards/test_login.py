@@ -56,7 +56,7 @@ def test_overlong_password_is_refused_with_the_bcrypt_limit(demo_db: Path) -> No
 
 
 def test_logout_forgets_the_session(open_as: Callable[..., AppTest]) -> None:
-    at = open_as("hr")
+    at = open_as("hr", page="views/audit.py")
     at.session_state["hr_period"] = "2026-01"
     at.button(key="_logout").click().run()
     assert not at.exception

@@ -1,7 +1,7 @@
 """A month walked through the app as people would: upload, scorecards, self-assessment,
 review, calibration, finalisation and payroll — then nobody can edit the finalised appraisal.
 
-E05 (operations) has no self-assessment yet in the demo's open month and reports to `ops`.
+The employee is a report of `ops` whose appraisal of the demo's open month is still open.
 """
 
 from __future__ import annotations
@@ -18,18 +18,23 @@ from data.exports import payroll_xlsx
 from data.models import Appraisal
 from data.services import reports
 from data.services.todo import appraisal_period
-from tests.dashboards.conftest import actor, texts
+from tests.dashboards.conftest import actor, open_report, texts
 
-EMPLOYEE = "E05"
 SUPERVISOR = "ops"
+SELF, REVIEW, HR, UPLOAD = (
+    "views/self_assessment.py",
+    "views/team_review.py",
+    "views/hr.py",
+    "views/upload.py",
+)
 
 
-def _state(db: Path, period: Period) -> Appraisal:
+def _state(db: Path, period: Period, employee: str) -> Appraisal:
     engine = make_engine(f"sqlite:///{db}")
     with transaction(engine) as session:
         row = (
             session.query(Appraisal)
-            .filter_by(employee_id=EMPLOYEE, period=str(period), is_current=True)
+            .filter_by(employee_id=employee, period=str(period), is_current=True)
             .one()
         )
         session.expunge(row)
@@ -42,7 +47,6 @@ def _button(at: AppTest, label: str):  # noqa: ANN202 - AppTest's Button
 
 
 def _upload_orders(at: AppTest, today: date) -> None:
-    at.switch_page("views/upload.py").run()
     at.selectbox(key="_upload_kind_widget").set_value("orders").run()
     day = today.replace(day=1).isoformat()
     csv = (
@@ -60,7 +64,6 @@ def _upload_orders(at: AppTest, today: date) -> None:
 
 
 def _self_assess(at: AppTest, period: Period) -> None:
-    at.switch_page("views/self_assessment.py").run()
     prefix = f"self_{period}_"
     for box in at.number_input:
         box.set_value(82)
@@ -69,20 +72,18 @@ def _self_assess(at: AppTest, period: Period) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def _review(at: AppTest, period: Period) -> None:
-    at.switch_page("views/team_review.py").run()
-    at.selectbox(key="_review_person_widget").set_value(EMPLOYEE).run()
+def _review(at: AppTest, period: Period, employee: str) -> None:
+    at.selectbox(key="_review_person_widget").set_value(employee).run()
     assert "Launched the <b>winter</b> campaign" in [t.value for t in at.text], "shown as text"
     for box in at.number_input:
         box.set_value(76)
-    at.text_area(key=f"review_{EMPLOYEE}_{period}_comment").input("Solid month")
+    at.text_area(key=f"review_{employee}_{period}_comment").input("Solid month")
     _button(at, "Submit review").click().run()
     assert not at.exception, [e.value for e in at.exception]
 
 
-def _calibrate_and_finalise(at: AppTest, period: Period) -> None:
-    at.switch_page("views/hr.py").run()
-    at.selectbox(key="_hr_person_widget").set_value(EMPLOYEE).run()
+def _calibrate_and_finalise(at: AppTest, period: Period, employee: str) -> None:
+    at.selectbox(key="_hr_person_widget").set_value(employee).run()
     at.number_input[0].set_value(2.5)
     at.text_area[0].input("Covered the campaign launch for a colleague")
     _button(at, "Save calibration").click().run()
@@ -100,20 +101,19 @@ def _calibrate_and_finalise(at: AppTest, period: Period) -> None:
 def test_full_month_through_the_app(demo_db: Path, open_as: Callable[..., AppTest]) -> None:
     today = date.today()
     period = appraisal_period(today)
-    assert _state(demo_db, period).state == "open"
+    employee = open_report(demo_db, SUPERVISOR)
+    assert _state(demo_db, period, employee).state == "open"
 
-    _upload_orders(open_as("sales"), today)
+    _upload_orders(open_as("sales", page=UPLOAD), today)
 
-    staff = open_as(EMPLOYEE)
-    assert "My scorecard" in texts(staff)
-    _self_assess(staff, period)
-    assert _state(demo_db, period).state == "self_submitted"
+    _self_assess(open_as(employee, page=SELF), period)
+    assert _state(demo_db, period, employee).state == "self_submitted"
 
-    _review(open_as(SUPERVISOR), period)
-    assert _state(demo_db, period).state == "reviewed"
+    _review(open_as(SUPERVISOR, page=REVIEW), period, employee)
+    assert _state(demo_db, period, employee).state == "reviewed"
 
-    _calibrate_and_finalise(open_as("hr"), period)
-    final = _state(demo_db, period)
+    _calibrate_and_finalise(open_as("hr", page=HR), period, employee)
+    final = _state(demo_db, period, employee)
     assert final.state == "finalised"
     assert float(final.calibration) == 2.5
 
@@ -121,19 +121,16 @@ def test_full_month_through_the_app(demo_db: Path, open_as: Callable[..., AppTes
     with transaction(engine) as session:
         sheet = reports.payroll_frame(session, actor(demo_db, "hr"), period)
     engine.dispose()
-    assert EMPLOYEE in set(sheet["employee_id"])
+    assert employee in set(sheet["employee_id"])
     assert payroll_xlsx(sheet, str(period)).startswith(b"PK")
 
     # Finalised: read-only from every page that could edit it.
-    staff = open_as(EMPLOYEE)
-    staff.switch_page("views/self_assessment.py").run()
+    staff = open_as(employee, page=SELF)
     assert not staff.number_input and "can no longer be edited" in texts(staff)
-    lead = open_as(SUPERVISOR)
-    lead.switch_page("views/team_review.py").run()
-    lead.selectbox(key="_review_person_widget").set_value(EMPLOYEE).run()
+    lead = open_as(SUPERVISOR, page=REVIEW)
+    lead.selectbox(key="_review_person_widget").set_value(employee).run()
     assert not lead.number_input and "can no longer be edited" in texts(lead)
-    hr = open_as("hr")
-    hr.switch_page("views/hr.py").run()
-    hr.selectbox(key="_hr_person_widget").set_value(EMPLOYEE).run()
+    hr = open_as("hr", page=HR)
+    hr.selectbox(key="_hr_person_widget").set_value(employee).run()
     labels = [b.label for b in hr.button]
     assert "Save calibration" not in labels and "Reopen" in labels
