@@ -50,6 +50,14 @@ class Args:
 
 
 def peak_mb() -> float:
+    """This process's peak RSS. VmHWM belongs to the current address space; ru_maxrss would
+    carry the parent's peak over the fork/exec that started this worker."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -304,8 +312,11 @@ def _busiest_seller(url: str, period: Any) -> str:
     with transaction(engine) as session:
         employee = session.scalar(
             select(Order.employee_id)
-            .where(Order.order_time >= period.start, Order.order_time < period.end,
-                   Order.employee_id.is_not(None))  # fmt: skip
+            .where(
+                Order.order_time >= period.start,
+                Order.order_time < period.end,
+                Order.employee_id.is_not(None),
+            )  # fmt: skip
             .group_by(Order.employee_id)
             .order_by(func.count().desc(), Order.employee_id)
             .limit(1)

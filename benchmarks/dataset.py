@@ -326,9 +326,7 @@ def generate(spec: Spec) -> dict[str, pd.DataFrame]:
         rng.random(n) >= 0.15, created + resolve.astype("timedelta64[s]"), np.datetime64("NaT")
     )
     rated = rng.random(n) < 0.35
-    rating = np.where(
-        rated, rng.choice(5, size=n, p=[0.04, 0.05, 0.11, 0.30, 0.50]) + 1.0, np.nan
-    )
+    rating = np.where(rated, rng.choice(5, size=n, p=[0.04, 0.05, 0.11, 0.30, 0.50]) + 1.0, np.nan)
     tickets = pd.DataFrame(
         {
             "ticket_id": _ids("T", np.arange(1, n + 1), 8),
@@ -357,7 +355,9 @@ def generate(spec: Spec) -> dict[str, pd.DataFrame]:
             "employee_id": _pick(rng, designers, n),
             "due_date": due.astype("datetime64[ns]"),
             "delivered_at": delivered.astype("datetime64[ns]"),
-            "quality_score": np.where(delivered_given, np.round(rng.uniform(60, 100, n), 1), np.nan),
+            "quality_score": np.where(
+                delivered_given, np.round(rng.uniform(60, 100, n), 1), np.nan
+            ),
             "revisions": np.where(delivered_given, rng.poisson(1.6, n).astype(float), np.nan),
         }
     )
@@ -397,7 +397,9 @@ def generate(spec: Spec) -> dict[str, pd.DataFrame]:
             "employee_id": ids[person],
             "date": window.workdays[day].astype("datetime64[ns]"),
             "late_minutes": np.where(kind < 0.6, minutes, 0).astype(float),
-            "early_leave_minutes": np.where((kind >= 0.6) & (kind < 0.85), minutes, 0).astype(float),
+            "early_leave_minutes": np.where((kind >= 0.6) & (kind < 0.85), minutes, 0).astype(
+                float
+            ),
             "absent_days": np.where(kind >= 0.85, np.where(kind < 0.93, 0.5, 1.0), 0.0),
         }
     )
@@ -417,7 +419,9 @@ def generate(spec: Spec) -> dict[str, pd.DataFrame]:
             "date": train_day.astype("datetime64[ns]"),
             "course": np.char.add("课程-Q", (quarter + 1).astype("U")).astype(object),
             "completed": pd.Series(rng.random(len(person)) < 0.9, dtype="boolean"),
-            "exam_score": np.where(exam_given, np.round(rng.uniform(55, 100, len(person)), 1), np.nan),
+            "exam_score": np.where(
+                exam_given, np.round(rng.uniform(55, 100, len(person)), 1), np.nan
+            ),
         }
     )
 

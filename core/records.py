@@ -49,7 +49,7 @@ def conform(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
             continue
         values = frame[col.name]
         if col.type in ("datetime", "date"):
-            values = pd.to_datetime(values)
+            values = pd.to_datetime(values, format="ISO8601")
             if values.dt.tz is not None:
                 values = values.dt.tz_localize(None)
             values = values.astype("datetime64[ns]")

@@ -36,7 +36,8 @@ def month_picker(key: str, latest: Period, count: int = 6) -> Period:
     """A month choice remembered in a plain session key, so it survives page switches."""
     months = [str(m) for m in last_months(latest, count)[::-1]]
     chosen = st.session_state.get(key, months[0])
-    picked = st.selectbox(
+    column, _ = st.columns([1, 3])
+    picked = column.selectbox(
         tr("ui.appraisal.month"),
         months,
         index=months.index(chosen) if chosen in months else 0,
@@ -46,41 +47,44 @@ def month_picker(key: str, latest: Period, count: int = 6) -> Period:
     return Period.parse(picked)
 
 
-def scorecard_table(card: pd.DataFrame) -> None:
-    """One person's KPIs for a month: actual and target in their units, score, weight."""
+def scorecard_table(card: pd.DataFrame, compact: bool = True) -> None:
+    """One person's KPIs for a month: actual and target in their units, score (and, when
+    there is room, weight and how each KPI is computed)."""
     if card.empty:
         st.info(tr("ui.appraisal.no_kpis"), icon=":material/info:")
         return
     rows = card.sort_values(["weight", "kpi_id"], ascending=[False, True])
+    ids = rows["kpi_id"].tolist()
     table = pd.DataFrame(
         {
-            tr("ui.col.kpi"): [kpi_name(k) for k in rows["kpi_id"]],
+            tr("ui.col.kpi"): [kpi_name(k) for k in ids],
             tr("ui.col.actual"): [
-                kpi_value(k, v) for k, v in zip(rows["kpi_id"], rows["actual"], strict=True)
+                kpi_value(k, v) for k, v in zip(ids, rows["actual"], strict=True)
             ],
             tr("ui.col.target"): [
-                kpi_value(k, v) for k, v in zip(rows["kpi_id"], rows["target"], strict=True)
+                kpi_value(k, v) for k, v in zip(ids, rows["target"], strict=True)
             ],
             tr("ui.col.score"): rows["score"].astype("float64").to_numpy(),
-            tr("ui.col.weight"): rows["weight"].astype("float64").to_numpy(),
-            tr("ui.col.formula"): [kpi_help(k) for k in rows["kpi_id"]],
         }
     )
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            tr("ui.col.score"): st.column_config.ProgressColumn(
-                tr("ui.col.score"),
-                format="%.1f",
-                min_value=0,
-                max_value=120,
-                help=tr("ui.col.score_help"),
-            ),
-            tr("ui.col.weight"): st.column_config.NumberColumn(tr("ui.col.weight"), format="%d%%"),
-        },
-    )
+    config: dict[str, Any] = {
+        tr("ui.col.score"): st.column_config.NumberColumn(
+            tr("ui.col.score"), format="%.1f", help=tr("ui.col.score_help")
+        )
+    }
+    if not compact:
+        table[tr("ui.col.weight")] = rows["weight"].astype("float64").to_numpy()
+        table[tr("ui.col.formula")] = [kpi_help(k) for k in ids]
+        config[tr("ui.col.score")] = st.column_config.ProgressColumn(
+            tr("ui.col.score"),
+            format="%.1f",
+            min_value=0,
+            max_value=120,
+            help=tr("ui.col.score_help"),
+        )
+        config[tr("ui.col.weight")] = st.column_config.NumberColumn(format="%d%%")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    st.caption(tr("ui.appraisal.manual_note"))
 
 
 def show_self(view: dict[str, Any]) -> None:
@@ -114,15 +118,19 @@ def _item_scores(scores: dict[str, Any]) -> None:
 
 
 def show_result(row: pd.Series | dict[str, Any]) -> None:
-    """Composite → deductions → calibration → final, grade and bonus of one appraisal."""
+    """Composite → deductions → calibration → final, grade and bonus of one appraisal;
+    marked provisional while the appraisal is incomplete (SPEC §4)."""
+    provisional = bool(row.get("incomplete")) and row.get("state") != "finalised"
+    suffix = f" ({tr('ui.appraisal.provisional')})" if provisional else ""
     cols = st.columns(5)
     cols[0].metric(tr("ui.col.kpi_score"), score_text(row.get("kpi_score")))
     cols[1].metric(tr("ui.col.composite"), score_text(row.get("composite")))
     cols[2].metric(tr("ui.col.deductions"), score_text(row.get("deduction_points")))
     cols[3].metric(
-        tr("ui.col.final"), f"{score_text(row.get('final_score'))} · {row.get('grade') or '—'}"
+        tr("ui.col.final") + suffix,
+        f"{score_text(row.get('final_score'))} · {row.get('grade') or '—'}",
     )
-    cols[4].metric(tr("ui.col.bonus"), money(row.get("bonus_amount"), cents=True))
+    cols[4].metric(tr("ui.col.bonus") + suffix, money(row.get("bonus_amount"), cents=True))
 
 
 def state_badge(state_id: str) -> None:

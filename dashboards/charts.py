@@ -25,6 +25,7 @@ from core.scoring import projection
 from dashboards import state
 from dashboards.state import tr
 from dashboards.widgets import DASH, is_volume, kpi_help, kpi_name, kpi_value, number
+from data.db import database_url
 from data.services import analytics
 from data.services.analytics import History
 from data.services.engine import MonthResult
@@ -79,7 +80,7 @@ def unit_axis(kpi_id: str, title: str) -> alt.Axis:
     if unit == "money":
         return alt.Axis(title=title, labelExpr="'¥' + format(datum.value, ',.0f')")
     if unit == "rate":
-        return alt.Axis(title=title, format=".1~%")
+        return alt.Axis(title=title, format=".2~%")
     return alt.Axis(title=title, format=",~f")
 
 
@@ -324,7 +325,7 @@ def grade_chart(
         y=alt.Y("count:Q", title=count_title, axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("grade:N", scale=scale, legend=None),
     )
-    guide = base.mark_tick(color="#222", thickness=2, size=36).encode(y="guide_count:Q")
+    guide = base.mark_tick(color="#222", thickness=2.5, size=60).encode(y="guide_count:Q")
     return (bars + guide).properties(title=_title(title), width=WIDTH, height=HEIGHT)
 
 
@@ -496,23 +497,31 @@ def _actor(key: tuple[str, str, str | None, tuple[str, ...]]) -> Actor:
     return Actor(key[0], key[1], key[2], frozenset(key[3]))
 
 
+Key = tuple[int, str]
+
+
+def data_key() -> Key:
+    """The data version, and the database it counts in (two databases may share a number)."""
+    return state.version(), database_url()
+
+
 @st.cache_resource(ttl=3600, max_entries=2, show_spinner=False)
-def _history(version: int) -> History:
+def _history(key: Key) -> History:
     with state.unit_of_work() as session:
         return analytics.load_history(session)
 
 
 def history() -> History:
     """Every record once per data version, shared read-only by all sessions."""
-    return _history(state.version())
+    return _history(data_key())
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def _trend(
-    version: int, members: tuple[str, ...], months: tuple[str, ...], with_unattributed: bool
+    key: Key, members: tuple[str, ...], months: tuple[str, ...], with_unattributed: bool
 ) -> pd.DataFrame:
     periods = [Period.parse(m) for m in months]
-    return analytics.pooled_series(_history(version), members, periods, with_unattributed)
+    return analytics.pooled_series(_history(key), members, periods, with_unattributed)
 
 
 def trend(
@@ -525,18 +534,18 @@ def trend(
     """
     hist = history()
     members, with_unattributed = analytics.trend_scope(hist, actor, role, person)
-    return _trend(state.version(), members, tuple(str(m) for m in months), with_unattributed)
+    return _trend(data_key(), members, tuple(str(m) for m in months), with_unattributed)
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)
-def _read(name: str, version: int, who: tuple, period: str, extra: tuple) -> pd.DataFrame:
+def _read(name: str, key: Key, who: tuple, period: str, extra: tuple) -> pd.DataFrame:
     reader: Callable[..., pd.DataFrame] = getattr(analytics, name)
-    return reader(_history(version), _actor(who), Period.parse(period), *extra)
+    return reader(_history(key), _actor(who), Period.parse(period), *extra)
 
 
 def read(name: str, actor: Actor, period: Period, *extra: Any) -> pd.DataFrame:
     """A cached `data.services.analytics` breakdown `name(history, actor, period, *extra)`."""
-    return _read(name, state.version(), viewer(actor), str(period), tuple(extra))
+    return _read(name, data_key(), viewer(actor), str(period), tuple(extra))
 
 
 def today() -> date:
@@ -625,7 +634,9 @@ def delta_text(kpi_id: str, now: float, before: float) -> str | None:
             return f"{change:+,.0f}"
         return f"{change / before:+.1%}"
     if unit == "rate":
-        return f"{change * 100:+.1f} {tr('roles.unit.pp')}"
+        # Conversion moves by hundredths of a point; one decimal would read "+0.0".
+        digits = 2 if abs(change) < 0.001 else 1
+        return f"{change * 100:+.{digits}f} {tr('roles.unit.pp')}"
     if unit == "seconds":
         return f"{change:+.1f} {tr('roles.unit.seconds')}"
     if unit == "days":

@@ -144,7 +144,6 @@ def distribution_chart(frame: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("share:Q", title=tr("ui.dist.share_axis"), format=".0%"),
             ],
         )
-        .properties(height=280)
     )
 
 

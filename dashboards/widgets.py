@@ -8,7 +8,7 @@ look the same everywhere (the Director/role pages import `money`, `pct`, `score_
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -148,6 +148,16 @@ def flag_names(flags: Iterable[str] | str | None) -> str:
         return ""
     items = flags.split(";") if isinstance(flags, str) else list(flags)
     return ", ".join(tr(f"incentives.flag.{f}") for f in items if f)
+
+
+def labels_for(options: Iterable[Any], label: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A `format_func` with every label computed now, in this run's language.
+
+    Streamlit (and AppTest) may call `format_func` after the run, where the session's
+    language is no longer at hand; a lookup table keeps the labels of the run that drew them.
+    """
+    table = {option: label(option) for option in options}
+    return lambda option: table.get(option, str(option))
 
 
 def show_error(exc: KpiError) -> None:

@@ -75,13 +75,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
         outcome = imports.import_file(
             session, actor, args.kind, path.name, path.read_bytes(),
-            dry_run=args.dry_run, valid_only=args.valid_only,
+            dry_run=args.dry_run, valid_only=args.valid_only, max_bytes=imports.BULK_LIMIT,
         )
     lang = _lang()
     if outcome.errors and not outcome.written and not (args.dry_run and args.valid_only):
         for error in outcome.errors:
-            row = "-" if error.row is None else str(error.row)
-            print(f"row {row}, {error.column or '-'}: {error.message(lang)}", file=sys.stderr)
+            print(error.message(lang), file=sys.stderr)
         print(t("cli.import_rejected", lang, count=len(outcome.errors)), file=sys.stderr)
         return EXIT_REJECTED
     key = "cli.import_dry_run" if args.dry_run else "cli.import_done"

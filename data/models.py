@@ -219,6 +219,7 @@ class SupersededRow(Base):
     __tablename__ = "superseded_rows"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     import_id: Mapped[int] = mapped_column(Integer, index=True)
+    original_import_id: Mapped[int | None] = mapped_column(Integer, index=True)
     kind: Mapped[str] = mapped_column(String(32))
     row: Mapped[dict[str, Any]] = mapped_column(JSON)
 

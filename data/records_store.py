@@ -6,8 +6,9 @@ import replaces are archived first so rolling the import back restores them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -85,21 +86,6 @@ def _key_filter(model: type, key: tuple[str, ...], keys: list[tuple]):  # noqa: 
     return tuple_(*columns).in_(keys)
 
 
-def _row_dict(obj: Any, kind: str) -> dict[str, Any]:
-    row = {}
-    names = [*KINDS[kind].column_names, "import_id"]
-    if kind == "orders":
-        names.append("collected_period")
-    for name in names:
-        value = getattr(obj, name)
-        if isinstance(value, datetime | date):
-            value = value.isoformat()
-        elif value is not None and not isinstance(value, str | bool | int):
-            value = str(value)
-        row[name] = value
-    return row
-
-
 def _key_strings(kind: str, frame: pd.DataFrame) -> pd.Series:
     """One comparable string per row of the kind's key (dates as ISO days)."""
     parts = []
@@ -147,27 +133,50 @@ def write_frame(
     as not collected and this one marks collected gets `collected_period` = the month of
     `as_of` (SPEC §7: paid in the month a later upload marks it collected).
     """
-    model = RECORD_MODELS[kind]
-    spec = KINDS[kind]
     frame = conform(kind, frame)
     existing = existing_key_strings(session, kind)
     overlap_mask = _key_strings(kind, frame).isin(existing).to_numpy() if existing else None
     overlap_keys = _key_tuples(kind, frame[overlap_mask]) if overlap_mask is not None else []
-    previous_collected: dict[str, tuple[bool | None, str | None]] = {}
-    for start in range(0, len(overlap_keys), CHUNK):
-        chunk = overlap_keys[start : start + CHUNK]
-        rows = session.scalars(select(model).where(_key_filter(model, spec.key, chunk))).all()
-        session.add_all(
-            SupersededRow(import_id=import_id, kind=kind, row=_row_dict(r, kind)) for r in rows
-        )
-        if kind == "orders":
-            previous_collected.update({r.order_id: (r.collected, r.collected_period) for r in rows})
-        session.execute(delete(model).where(_key_filter(model, spec.key, chunk)))
+    replaced = _archive_and_delete(session, kind, overlap_keys, import_id)
     session.flush()
     _insert_frame(
-        session, kind, frame, import_id, _collected_periods(frame, previous_collected, as_of)
+        session,
+        kind,
+        frame,
+        import_id,
+        _collected_periods(frame, replaced, as_of) if kind == "orders" else None,
     )
     return len(frame), len(overlap_keys)
+
+
+def _archive_and_delete(
+    session: Session, kind: str, keys: list[tuple], import_id: int
+) -> pd.DataFrame:
+    """Move the rows with these keys into `superseded_rows` (bulk, through the driver) and
+    return them as read, so the caller can carry state such as `collected_period` over."""
+    model = RECORD_MODELS[kind]
+    spec = KINDS[kind]
+    names = [*spec.column_names, "import_id"] + (["collected_period"] if kind == "orders" else [])
+    step = CHUNK * 10 // len(spec.key)
+    parts = []
+    for start in range(0, len(keys), step):
+        where = _key_filter(model, spec.key, keys[start : start + step])
+        parts.append(
+            _fetch(session, select(*[getattr(model, n) for n in names]).where(where), names)
+        )
+        session.execute(delete(model).where(where))
+    if not parts:
+        return pd.DataFrame(columns=names)
+    old = pd.concat(parts, ignore_index=True)
+    plain = old.astype(object).where(old.notna(), None)
+    payload = [
+        (import_id, kind, json.dumps(row, default=str, ensure_ascii=False))
+        for row in plain.to_dict("records")
+    ]
+    _insert(
+        session.connection(), SupersededRow.__tablename__, ["import_id", "kind", "row"], payload
+    )
+    return old
 
 
 def _insert_frame(
@@ -193,24 +202,21 @@ def _insert_frame(
     _insert(connection, RECORD_MODELS[kind].__tablename__, columns, list(zip(*arrays, strict=True)))
 
 
-def _collected_periods(
-    frame: pd.DataFrame, previous: dict[str, tuple[bool | None, str | None]], as_of: datetime
-) -> np.ndarray:
-    out = np.full(len(frame), None, dtype=object)
-    if not previous:
-        return out
-    month = f"{as_of.year:04d}-{as_of.month:02d}"
-    ids = frame["order_id"].to_numpy(dtype=object)
-    collected = frame["collected"].to_numpy(dtype=object)
-    for i, order_id in enumerate(ids):
-        if order_id not in previous:
-            continue
-        was, period = previous[order_id]
-        if period:
-            out[i] = period
-        elif was is False and collected[i] is not False and not pd.isna(collected[i]):
-            out[i] = month
-    return out
+def _collected_periods(frame: pd.DataFrame, replaced: pd.DataFrame, as_of: datetime) -> np.ndarray:
+    """Carry an order's `collected_period` over a re-upload, and set it to `as_of`'s month when
+    an order an earlier upload had as not collected is now marked collected."""
+    out = pd.Series(None, index=frame.index, dtype=object)
+    if replaced.empty:
+        return out.to_numpy()
+    before = replaced.set_index("order_id")
+    was_false = before["collected"].map(lambda v: v is not None and not pd.isna(v) and not bool(v))
+    kept = frame["order_id"].map(before["collected_period"])
+    flipped = frame["order_id"].map(was_false).astype(object).fillna(False).astype(bool) & (
+        frame["collected"].astype(object).fillna(False).astype(bool)
+    )
+    out = kept.where(kept.notna(), None)
+    out[flipped & out.isna()] = f"{as_of.year:04d}-{as_of.month:02d}"
+    return out.astype(object).where(out.notna(), None).to_numpy()
 
 
 def delete_import_rows(session: Session, kind: str, import_id: int) -> int:
@@ -221,22 +227,20 @@ def delete_import_rows(session: Session, kind: str, import_id: int) -> int:
 
 def restore_superseded(session: Session, import_id: int) -> int:
     """Put back the rows that `import_id` replaced, with the import ids they had."""
-    archived = session.scalars(
-        select(SupersededRow).where(SupersededRow.import_id == import_id)
-    ).all()
-    by_kind: dict[str, list[dict[str, Any]]] = {}
-    for row in archived:
-        by_kind.setdefault(row.kind, []).append(row.row)
-    for kind, rows in by_kind.items():
-        raw = pd.DataFrame(rows)
+    stmt = select(SupersededRow.kind, SupersededRow.row).where(
+        SupersededRow.import_id == import_id
+    )
+    archived = _fetch(session, stmt, ["kind", "row"])
+    for kind, group in archived.groupby("kind"):
+        raw = pd.DataFrame([r if isinstance(r, dict) else json.loads(r) for r in group["row"]])
         periods = raw["collected_period"].to_numpy(dtype=object) if kind == "orders" else None
-        for original_import, group in raw.groupby(raw["import_id"].fillna(-1), sort=False):
+        for original_import, part in raw.groupby(raw["import_id"].fillna(-1), sort=False):
             _insert_frame(
                 session,
                 kind,
-                conform(kind, group),
+                conform(kind, part),
                 None if original_import == -1 else int(original_import),
-                None if periods is None else periods[group.index.to_numpy()],
+                None if periods is None else periods[part.index.to_numpy()],
             )
     session.execute(delete(SupersededRow).where(SupersededRow.import_id == import_id))
     return len(archived)

@@ -23,8 +23,8 @@ MESSAGES = {
         "“{filename}”是 {extension} 文件；请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。",
     ),
     "import.content_mismatch": (
-        "'{filename}' is named {extension} but its content is {detected}. Open it in Excel and save it as .xlsx or CSV.",
-        "“{filename}”的扩展名是 {extension}，但内容实际上是 {detected}。请用 Excel 打开后另存为 .xlsx 或 CSV。",
+        "'{filename}' is named {extension} but its content is {detected_en}. Open it in Excel and save it as .xlsx or CSV.",
+        "“{filename}”的扩展名是 {extension}，但内容实际上是{detected_zh}。请用 Excel 打开后另存为 .xlsx 或 CSV。",
     ),
     "import.not_text": (
         "'{filename}' is not a CSV file: it contains binary data, not text.",
@@ -92,7 +92,10 @@ MESSAGES = {
         "'{value}' is not a whole number (expected e.g. {expected}).",
         "“{value}”不是整数（例如 {expected}）。",
     ),
-    "import.negative": ("'{value}' is negative; it must be 0 or more.", "“{value}”为负数，必须大于或等于 0。"),
+    "import.negative": (
+        "'{value}' is negative; it must be 0 or more.",
+        "“{value}”为负数，必须大于或等于 0。",
+    ),
     "import.out_of_range": (
         "'{value}' is outside the allowed range {minimum} to {maximum}.",
         "“{value}”超出允许范围 {minimum} 至 {maximum}。",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -147,7 +148,8 @@ class Groups:
         return self._series(np.bincount(self.codes[keep], minlength=len(self)))
 
     def sum(self, values: np.ndarray, mask: np.ndarray | None = None) -> pd.Series:
-        """Σ of the given values; NaN where a group has rows but no value given."""
+        """Σ of the given values; NaN for a group with no value given among the selected rows
+        (absent is not zero: an optional column left blank must not score as 0)."""
         keep = self._select(mask)
         given = keep & ~np.isnan(values)
         total = np.bincount(self.codes[given], values[given], minlength=len(self))
@@ -168,9 +170,6 @@ class Groups:
         pairs = pd.unique(self.codes[keep].astype("int64") * max(width, 1) + item_codes[keep])
         return self._series(np.bincount(pairs // max(width, 1), minlength=len(self)))
 
-    def has_rows(self, mask: np.ndarray | None = None) -> pd.Index:
-        return self.keys[self.count(mask).to_numpy() > 0]
-
 
 @dataclass(frozen=True)
 class OrderView:
@@ -183,7 +182,6 @@ class OrderView:
 
     period: Period
     month: pd.DataFrame
-    previous_month: pd.DataFrame
     customer: np.ndarray
     customer_ids: np.ndarray
     all_orders: pd.DataFrame
@@ -195,11 +193,15 @@ class OrderView:
         return cls(
             period=period,
             month=month,
-            previous_month=_prepare(orders, period.previous()),
             customer=customer,
             customer_ids=np.asarray(customer_ids, dtype=object),
             all_orders=orders,
         )
+
+    @cached_property
+    def previous_month(self) -> pd.DataFrame:
+        """Only sales growth needs it, so it is prepared on first use."""
+        return _prepare(self.all_orders, self.period.previous())
 
     def had_order_before(self, customers: np.ndarray) -> np.ndarray:
         """For each customer id, whether they have an order not fully refunded before the month.

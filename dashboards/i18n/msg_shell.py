@@ -141,6 +141,14 @@ MESSAGES = {
     "ui.home.target": ("Target {value}", "目标 {value}"),
     "ui.home.score": ("score {value}", "得分 {value}"),
     "ui.home.weight": ("weight {value}%", "权重 {value}%"),
+    "ui.home.manual": (
+        "Scored 0–100 by your supervisor in the review · weight {weight}%",
+        "由上级在评估中按 0–100 评分 · 权重 {weight}%",
+    ),
+    "ui.home.no_data": (
+        "No data for this KPI this month yet · target {target} · weight {weight}%",
+        "本月该指标暂无数据 · 目标 {target} · 权重 {weight}%",
+    ),
     "ui.home.projection": (
         "Month-end at the current pace: {value} ({share} of target; data covers {days} of {month_days} days)",
         "按当前进度月末预计：{value}（目标的 {share}；数据已覆盖 {days}/{month_days} 天）",
@@ -163,6 +171,12 @@ MESSAGES = {
         "No KPIs for this month yet: the role has no template or no data was uploaded.",
         "本月暂无指标：该角色没有模板，或尚未上传数据。",
     ),
+    "ui.appraisal.manual_note": (
+        "Manual items (—) are scored by the supervisor in the review; data KPIs come from "
+        "uploads only.",
+        "人工评分项（—）由上级在评估中打分；数据类指标只来自上传的数据。",
+    ),
+    "ui.appraisal.provisional": ("provisional", "暂定"),
     "ui.appraisal.self_title": ("Self-assessment", "员工自评"),
     "ui.appraisal.review_title": ("Supervisor's review", "上级评估"),
     "ui.appraisal.result_title": ("Final result", "最终结果"),
@@ -304,6 +318,16 @@ MESSAGES = {
     "ui.hr.finalised_all": ("Finalising done.", "定稿完成。"),
     "ui.hr.finalised_count": ("{count} appraisals finalised.", "已定稿 {count} 份考核。"),
     "ui.hr.not_finalised": ("{count} not finalised — why", "{count} 份未定稿 — 原因"),
+    "ui.hr.reason_refused": ("Why not", "未定稿原因"),
+    "ui.hr.reapply": ("Re-apply current rules", "重新应用当前规则"),
+    "ui.hr.reapply_help": (
+        "Copies the current KPI templates, targets and policy into this month's appraisals "
+        "that are not finalised (each change is audited). Finalised ones keep their rules.",
+        "将当前的 KPI 模板、目标和政策应用到本月尚未定稿的考核（每项修改均记入审计日志）。"
+        "已定稿的考核保留原规则。",
+    ),
+    "ui.hr.reapply_confirm": ("Re-apply now", "立即重新应用"),
+    "ui.hr.reapplied": ("Current rules applied to this month.", "已将当前规则应用到本月。"),
     "ui.hr.finalise_one": ("Finalise this appraisal", "定稿此考核"),
     "ui.hr.finalised_one": ("Appraisal finalised.", "考核已定稿。"),
     "ui.hr.calibrate": ("Calibration (校准)", "校准"),
@@ -337,6 +361,12 @@ MESSAGES = {
     ),
     "ui.hr.kpis": ("KPIs of the month", "本月指标"),
     "ui.hr.history": ("Versions of this appraisal", "此考核的历史版本"),
+    "ui.hr.h.period": ("Month", "月份"),
+    "ui.hr.h.version": ("Version", "版本"),
+    "ui.hr.h.state": ("State", "状态"),
+    "ui.hr.h.current": ("Current", "当前版本"),
+    "ui.hr.h.finalised_at": ("Finalised at", "定稿时间"),
+    "ui.hr.h.reopen_reason": ("Reopen reason", "重新打开理由"),
     # distribution
     "ui.dist.chart_title": (
         "Grade distribution: guide vs this month",
@@ -359,7 +389,10 @@ MESSAGES = {
         "No final scores yet this month.",
         "本月尚无最终得分。",
     ),
-    "ui.dist.total_bonus": ("Total bonus this month", "本月奖金合计"),
+    "ui.dist.total_bonus": (
+        "Total bonus this month (incl. provisional)",
+        "本月奖金合计（含暂定）",
+    ),
     "ui.dist.budget": ("Bonus budget", "奖金预算"),
     "ui.dist.budget_left": ("{amount} left", "剩余 {amount}"),
     "ui.dist.no_budget": (
@@ -374,6 +407,7 @@ MESSAGES = {
         "工资表列出本月全部考核：KPI 得分、综合得分、扣分、校准、最终得分、等级、奖金比例、"
         "奖金、提成和提示；未定稿的考核请先核对状态列再发放。",
     ),
+    "ui.payroll.finalised": ("Finalised appraisals", "已定稿考核"),
     "ui.payroll.xlsx": ("Download payroll (.xlsx)", "下载工资表（.xlsx）"),
     "ui.payroll.csv": ("Download payroll (.csv)", "下载工资表（.csv）"),
     "ui.annual.year": ("Year", "年度"),
@@ -584,4 +618,29 @@ MESSAGES = {
     "ui.audit.col.after": ("After", "修改后"),
     "ui.audit.col.reason": ("Reason", "理由"),
     "ui.audit.csv": ("Export as CSV", "导出 CSV"),
+    "ui.audit.select_hint": (
+        "Select a row to see the change in full.",
+        "选择一行可查看完整的修改内容。",
+    ),
+    "ui.audit.detail": ("Change #{id}: {action}", "修改 #{id}：{action}"),
+    "ui.audit.action.create": ("Created", "创建"),
+    "ui.audit.action.update": ("Updated", "修改"),
+    "ui.audit.action.import": ("Imported", "导入"),
+    "ui.audit.action.rollback": ("Rolled back", "撤销"),
+    "ui.audit.action.open": ("Appraisals opened", "开启考核"),
+    "ui.audit.action.save_self_draft": ("Self-assessment draft", "自评草稿"),
+    "ui.audit.action.submit_self": ("Self-assessment submitted", "提交自评"),
+    "ui.audit.action.save_review_draft": ("Review draft", "评估草稿"),
+    "ui.audit.action.submit_review": ("Review submitted", "提交评估"),
+    "ui.audit.action.calibrate": ("Calibrated", "校准"),
+    "ui.audit.action.waive_self": ("Self-assessment waived", "豁免自评"),
+    "ui.audit.action.interview": ("Interview recorded", "记录面谈"),
+    "ui.audit.action.finalise": ("Finalised", "定稿"),
+    "ui.audit.action.reopen": ("Reopened", "重新打开"),
+    "ui.audit.action.reapply_rules": ("Rules re-applied", "重新应用规则"),
+    "ui.audit.action.locked": ("Account locked", "账号锁定"),
+    "ui.audit.action.set_password": ("Password set", "设置密码"),
+    "ui.audit.action.seed_defaults": ("Default templates", "默认模板"),
+    "ui.audit.action.set": ("Set", "设置"),
+    "ui.audit.action.download": ("Downloaded", "下载"),
 }

@@ -22,47 +22,83 @@ from core.policy import Policy
 from dashboards import appraisal_ui as ui
 from dashboards import reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import role_name
+from dashboards.widgets import labels_for, role_name
 from data.backup import backup
 from data.services import audit, people, settings
 
 ROLE_LIST = list(ROLES)
 
 
-def _users(actor: Actor) -> None:
-    with state.unit_of_work() as session:
-        users = people.users_frame(session, actor)
-    shown = users.assign(role=[role_name(r) for r in users["role"]])
-    shown.columns = [tr(f"ui.admin.u.{c}") for c in shown.columns]
-    st.dataframe(shown, hide_index=True, width="stretch")
-    names = users["username"].tolist()
-    add, password, role = st.columns(3, gap="medium")
-    with add, st.form("admin_add_user", clear_on_submit=True):
+def _users_table(users: pd.DataFrame) -> None:
+    names = reads.names()
+    shown = pd.DataFrame(
+        {
+            tr("ui.admin.u.username"): users["username"],
+            tr("ui.admin.u.role"): [role_name(r) for r in users["role"]],
+            tr("ui.admin.u.employee_id"): [
+                f"{names.get(e, e)} ({e})" if e else "—" for e in users["employee_id"]
+            ],
+            tr("ui.admin.u.active"): users["active"].astype(bool),
+            tr("ui.admin.u.has_password"): users["has_password"].astype(bool),
+            tr("ui.admin.u.locked_until"): pd.to_datetime(users["locked_until"]),
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            tr("ui.admin.u.locked_until"): st.column_config.DatetimeColumn(
+                format="YYYY-MM-DD HH:mm"
+            )
+        },
+    )
+
+
+def _add_user(actor: Actor) -> None:
+    with st.form("admin_add_user", clear_on_submit=True):
         st.markdown(f"**{tr('ui.admin.add_user')}**")
-        username = st.text_input(tr("ui.login.username"), max_chars=64)
-        new_role = st.selectbox(tr("ui.login.role"), ROLE_LIST, format_func=role_name)
-        employees = [""] + reads.people()["employee_id"].tolist()
+        username = st.text_input(tr("ui.login.username"), max_chars=64, key="_admin_new_user")
+        role = st.selectbox(
+            tr("ui.login.role"),
+            ROLE_LIST,
+            format_func=labels_for(ROLE_LIST, role_name),
+            key="_admin_new_role",
+        )
+        employees = ["", *reads.people()["employee_id"].tolist()]
         employee = st.selectbox(
-            tr("ui.admin.employee"), employees, format_func=lambda e: reads.name_of(e) if e else "—"
+            tr("ui.admin.employee"),
+            employees,
+            format_func=labels_for(employees, lambda e: reads.name_of(e) if e else "—"),
+            key="_admin_new_employee",
         )
         secret = st.text_input(
-            tr("ui.login.password"), type="password", help=tr("ui.admin.password_help")
+            tr("ui.login.password"),
+            type="password",
+            help=tr("ui.admin.password_help"),
+            key="_admin_new_password",
         )
         if st.form_submit_button(tr("ui.admin.add"), type="primary"):
             ui.write(
                 lambda s: people.add_user(
-                    s, actor, username.strip(), new_role, employee or None, secret or None
+                    s, actor, username.strip(), role, employee or None, secret or None
                 ),
                 "ui.admin.user_added",
                 username=username,
             )
-    with password, st.form("admin_password", clear_on_submit=True):
+
+
+def _set_password(actor: Actor, names: list[str]) -> None:
+    with st.form("admin_password", clear_on_submit=True):
         st.markdown(f"**{tr('ui.admin.set_password')}**")
         who = st.selectbox(tr("ui.login.username"), names, key="_admin_pw_user")
         first = st.text_input(
-            tr("ui.admin.new_password"), type="password", help=tr("ui.admin.password_help")
+            tr("ui.admin.new_password"),
+            type="password",
+            help=tr("ui.admin.password_help"),
+            key="_admin_pw_1",
         )
-        again = st.text_input(tr("ui.admin.repeat_password"), type="password")
+        again = st.text_input(tr("ui.admin.repeat_password"), type="password", key="_admin_pw_2")
         if st.form_submit_button(tr("ui.admin.save_password"), type="primary"):
             if first != again:
                 st.error(tr("ui.admin.password_mismatch"), icon=":material/error:")
@@ -72,25 +108,43 @@ def _users(actor: Actor) -> None:
                     "ui.admin.password_set",
                     username=who,
                 )
-    with role, st.form("admin_role"):
+
+
+def _set_role(actor: Actor, users: pd.DataFrame) -> None:
+    """The account is chosen outside the form so the form opens with its current values."""
+    with st.container(border=True):
         st.markdown(f"**{tr('ui.admin.change_role')}**")
-        who = st.selectbox(tr("ui.login.username"), names, key="_admin_role_user")
-        current = users.set_index("username").loc[who] if who else None
-        chosen = st.selectbox(
-            tr("ui.login.role"),
-            ROLE_LIST,
-            format_func=role_name,
-            index=ROLE_LIST.index(current["role"]) if current is not None else 0,
+        who = st.selectbox(
+            tr("ui.login.username"), users["username"].tolist(), key="_admin_role_user"
         )
-        active = st.toggle(
-            tr("ui.admin.active"), value=bool(current["active"]) if current is not None else True
-        )
-        if st.form_submit_button(tr("ui.admin.save_role"), type="primary"):
-            ui.write(
-                lambda s: people.set_role(s, actor, who, chosen, active),
-                "ui.admin.role_set",
-                username=who,
+        current = users.set_index("username").loc[who]
+        with st.form(f"admin_role_{who}", border=False):
+            role = st.selectbox(
+                tr("ui.login.role"),
+                ROLE_LIST,
+                format_func=labels_for(ROLE_LIST, role_name),
+                index=ROLE_LIST.index(current["role"]),
             )
+            active = st.toggle(tr("ui.admin.active"), value=bool(current["active"]))
+            if st.form_submit_button(tr("ui.admin.save_role"), type="primary"):
+                ui.write(
+                    lambda s: people.set_role(s, actor, who, role, active),
+                    "ui.admin.role_set",
+                    username=who,
+                )
+
+
+def _users(actor: Actor) -> None:
+    with state.unit_of_work() as session:
+        users = people.users_frame(session, actor)
+    _users_table(users)
+    add, password, role = st.columns(3, gap="medium")
+    with add:
+        _add_user(actor)
+    with password:
+        _set_password(actor, users["username"].tolist())
+    with role:
+        _set_role(actor, users)
 
 
 def _tiers_frame(policy: Policy) -> pd.DataFrame:
@@ -115,7 +169,8 @@ def _grades_frame(policy: Policy) -> pd.DataFrame:
 
 
 def _number(label_key: str, value: Any, **kw: Any) -> Any:
-    return st.number_input(tr(label_key), value=value, **kw)
+    """A policy number input, keyed by its message key so tests and reruns can find it."""
+    return st.number_input(tr(label_key), value=value, key=f"_{label_key}", **kw)
 
 
 def _policy_form(actor: Actor) -> None:

@@ -167,7 +167,9 @@ def ranking_section(result: MonthResult, hist: History, period: Period) -> None:
 
 def scorecard_section(result: MonthResult, hist: History, period: Period) -> None:
     """Pick anyone the viewer may see and read their scorecard for the month."""
-    ids = sorted(set(result.scorecard["employee_id"]))
+    with_card = set(result.scorecard["employee_id"])
+    ranking = [e for e in ranked(result, hist)["employee_id"] if e in with_card]
+    ids = ranking + sorted(with_card - set(ranking))
     if not ids:
         charts.empty("roles.empty.appraisals", month=str(period))
         return
@@ -276,6 +278,7 @@ def template_editor(actor: Actor) -> None:
             tr("roles.col.kpi"),
             options=kpis,
             required=True,
+            width="large",
             format_func=lambda k: f"{kpi_name(k)} · {k}",
         ),
         "weight": st.column_config.NumberColumn(
@@ -295,7 +298,7 @@ def template_editor(actor: Actor) -> None:
         ),
     }
     if not editable:
-        st.dataframe(rows, column_config=config, hide_index=True, width="stretch")
+        st.dataframe(rows, column_config=config, hide_index=True, width="stretch", placeholder="—")
         st.caption(tr("roles.template.read_only"))
         return
     edited = st.data_editor(
@@ -303,6 +306,7 @@ def template_editor(actor: Actor) -> None:
         column_config=config,
         num_rows="dynamic",
         hide_index=True,
+        placeholder="—",
         width="stretch",
         key=f"director_tpl_editor_{role}",
     )

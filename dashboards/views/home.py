@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
+from core.catalogue import CATALOGUE
 from core.periods import Period
 from core.permissions import Actor
 from core.scoring import projection
@@ -20,6 +21,7 @@ from dashboards.widgets import (
     kpi_help,
     kpi_name,
     kpi_value,
+    labels_for,
     money,
     role_name,
     score_text,
@@ -65,12 +67,15 @@ def _period_choice(current: Period) -> Period:
     labels = [str(m) for m in months]
     chosen = st.session_state.get(PERIOD_KEY, labels[0])
     index = labels.index(chosen) if chosen in labels else 0
-    picked = st.selectbox(
+    column, _ = st.columns([1, 3])
+    picked = column.selectbox(
         tr("ui.home.month"),
         labels,
         index=index,
         key="_home_period_widget",
-        format_func=lambda p: tr("ui.home.month_live", period=p) if p == labels[0] else p,
+        format_func=labels_for(
+            labels, lambda p: tr("ui.home.month_live", period=p) if p == labels[0] else p
+        ),
     )
     st.session_state[PERIOD_KEY] = picked
     return Period.parse(picked)
@@ -97,6 +102,15 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
         cols[2].metric(tr("ui.home.final"), "—", help=tr("ui.home.final_hidden"))
 
 
+def _delta(kpi: str, actual: object, target: object, lower: bool) -> tuple[str | None, str]:
+    """ "85% of target", green when on target (for lower-is-better KPIs: at or below it)."""
+    if pd.isna(actual) or pd.isna(target) or float(target) == 0:
+        return None, "off"
+    ratio = float(actual) / float(target)
+    good = ratio <= 1 if lower else ratio >= 1
+    return tr("ui.home.of_target", pct=f"{ratio * 100:,.0f}%"), "normal" if good else "inverse"
+
+
 def _card(row: pd.Series, trend: pd.DataFrame, live: bool, period: Period, latest: dict) -> None:
     kpi = row["kpi_id"]
     actual, target = row["actual"], row["target"]
@@ -104,29 +118,33 @@ def _card(row: pd.Series, trend: pd.DataFrame, live: bool, period: Period, lates
     points = [history.get(str(m)) for m in trends.last_months(period, 12)]
     # A sparkline cannot show gaps: months without data are left out of the line.
     points = [float(p) for p in points if p is not None and not pd.isna(p)]
-    delta = None
-    if pd.notna(actual) and pd.notna(target) and float(target) != 0:
-        ratio = float(actual) / float(target)
-        delta = tr("ui.home.of_target", pct=f"{ratio * 100:,.0f}%")
-    lower = row.get("direction") == "lower"
+    delta, color = _delta(kpi, actual, target, row.get("direction") == "lower")
+    weight = f"{float(row['weight']):g}"
+    manual = row.get("method") == "manual" or CATALOGUE[kpi].manual
     with st.container(border=True):
         st.metric(
             kpi_name(kpi),
-            kpi_value(kpi, actual),
+            score_text(row["score"]) if manual else kpi_value(kpi, actual),
             delta=delta,
-            delta_color="off" if lower else "normal",
+            delta_color=color,
             delta_arrow="off",
             help=kpi_help(kpi),
             chart_data=points if len(points) > 1 else None,
             chart_type="line",
         )
+        if manual:
+            st.caption(tr("ui.home.manual", weight=weight))
+            return
+        if pd.isna(actual):
+            st.caption(tr("ui.home.no_data", target=kpi_value(kpi, target), weight=weight))
+            return
         facts = [
             tr("ui.home.target", value=kpi_value(kpi, target)),
             tr("ui.home.score", value=score_text(row["score"])),
-            tr("ui.home.weight", value=f"{float(row['weight']):g}"),
+            tr("ui.home.weight", value=weight),
         ]
         st.caption(" · ".join(facts))
-        if live and is_volume(kpi) and pd.notna(actual):
+        if live and is_volume(kpi):
             days = trends.days_covered(latest, kpi, period)
             projected = projection(float(actual), days, period.days)
             if days and pd.notna(projected):
@@ -162,7 +180,10 @@ def _scorecard(actor: Actor, employee_id: str, today: date) -> None:
     with st.spinner(tr("ui.home.trend_loading")):
         trend = reads.kpi_trend(period, actor, employee_id)
     latest = reads.latest_dates(period) if live else {}
-    card = card.sort_values(["weight", "kpi_id"], ascending=[False, True])
+    manual = card["kpi_id"].map(lambda k: CATALOGUE[k].manual)
+    card = card.assign(_manual=manual).sort_values(
+        ["_manual", "weight", "kpi_id"], ascending=[True, False, True]
+    )
     columns = st.columns(3)
     for index, (_, row) in enumerate(card.iterrows()):
         with columns[index % 3]:

@@ -20,12 +20,13 @@ from core.permissions import Actor
 from dashboards import appraisal_ui as ui
 from dashboards import hr_board, reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import flag_names, money, show_error, state_name
+from dashboards.widgets import flag_names, labels_for, money, show_error, state_name
 from data.exports import payroll_xlsx, to_csv
 from data.services import appraisals, reports, rollup, todo
 
 PERIOD_KEY = "hr_period"
 PERSON_KEY = "hr_person"
+STATES = ["open", "self_submitted", "reviewed", "finalised"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -49,35 +50,49 @@ def _finalise_all(actor: Actor, period: Period) -> None:
             if result:
                 done, refused = result
                 st.session_state["_hr_last_finalise"] = (len(done), refused)
+                st.rerun()  # show the board as it is now
+
+
+def _reapply(actor: Actor, period: Period) -> None:
+    """SPEC §2: HR may copy the current templates and policy into a month not yet final."""
+    with st.popover(tr("ui.hr.reapply"), icon=":material/sync:"):
+        st.caption(tr("ui.hr.reapply_help"))
+        if st.button(tr("ui.hr.reapply_confirm"), key="_hr_reapply"):
+            ui.write(lambda s: appraisals.reapply_rules(s, actor, period), "ui.hr.reapplied")
+
+
+def _last_finalise() -> None:
     last = st.session_state.get("_hr_last_finalise")
-    if last:
-        count, refused = last
-        st.success(tr("ui.hr.finalised_count", count=count), icon=":material/task_alt:")
-        if refused:
-            reasons = pd.DataFrame(
-                {
-                    tr("ui.col.employee"): [reads.name_of(e) for e in refused],
-                    tr("ui.hr.reason"): [tr(k) for k in refused.values()],
-                }
-            )
-            with st.expander(tr("ui.hr.not_finalised", count=len(refused))):
-                st.dataframe(reasons, hide_index=True, width="stretch")
+    if not last:
+        return
+    count, refused = last
+    st.success(tr("ui.hr.finalised_count", count=count), icon=":material/task_alt:")
+    if refused:
+        reasons = pd.DataFrame(
+            {
+                tr("ui.col.employee"): [reads.name_of(e) for e in refused],
+                tr("ui.hr.reason_refused"): [tr(k) for k in refused.values()],
+            }
+        )
+        with st.expander(tr("ui.hr.not_finalised", count=len(refused))):
+            st.dataframe(reasons, hide_index=True, width="stretch")
 
 
 def _board_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     _summary(board)
-    states = st.multiselect(
+    left, right, _ = st.columns([1, 1, 1])
+    states = left.multiselect(
         tr("ui.hr.filter_state"),
-        ["open", "self_submitted", "reviewed", "finalised"],
-        format_func=state_name,
+        STATES,
+        format_func=labels_for(STATES, state_name),
         key="_hr_filter_state",
         placeholder=tr("ui.hr.filter_all"),
     )
     flags = sorted({f for fs in board["flags"] for f in fs})
-    chosen_flags = st.multiselect(
+    chosen_flags = right.multiselect(
         tr("ui.hr.filter_flag"),
         flags,
-        format_func=flag_names,
+        format_func=labels_for(flags, flag_names),
         key="_hr_filter_flag",
         placeholder=tr("ui.hr.filter_all"),
     )
@@ -90,9 +105,13 @@ def _board_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
         hr_board.board_frame(shown),
         hide_index=True,
         width="stretch",
+        height=min(38 + 35 * len(shown), 740),
         column_config=hr_board.board_config(),
     )
-    _finalise_all(actor, period)
+    with st.container(horizontal=True):
+        _finalise_all(actor, period)
+        _reapply(actor, period)
+    _last_finalise()
 
 
 def _calibrate(actor: Actor, period: Period, employee_id: str, view: dict[str, Any]) -> None:
@@ -174,11 +193,12 @@ def _actions(
 def _person_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     ids = board["employee_id"].tolist()
     chosen = st.session_state.get(PERSON_KEY)
-    employee_id = st.selectbox(
+    column, _ = st.columns([1, 2])
+    employee_id = column.selectbox(
         tr("ui.review.person"),
         ids,
         index=ids.index(chosen) if chosen in ids else 0,
-        format_func=reads.name_of,
+        format_func=labels_for(ids, reads.name_of),
         key="_hr_person_widget",
     )
     st.session_state[PERSON_KEY] = employee_id
@@ -206,22 +226,32 @@ def _person_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
         _actions(actor, period, employee_id, row, view)
     with st.expander(tr("ui.hr.kpis")):
         card = state.month(period, actor).scorecard
-        ui.scorecard_table(card[card["employee_id"] == employee_id])
+        ui.scorecard_table(card[card["employee_id"] == employee_id], compact=False)
     with st.expander(tr("ui.hr.history")):
-        st.dataframe(history, hide_index=True, width="stretch")
+        shown = history.assign(state=[state_name(x) for x in history["state"]])
+        shown.columns = [tr(f"ui.hr.h.{c}") for c in history.columns]
+        st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def _distribution_tab(board: pd.DataFrame) -> None:
     policy = reads.policy()
     grades = hr_board.grades_before_after(board, policy)
-    st.altair_chart(hr_board.distribution_chart(grades), width="stretch")
+    st.altair_chart(hr_board.distribution_chart(grades), width="stretch", height=340)
     st.caption(tr("ui.dist.note"))
     st.subheader(tr("ui.dist.per_supervisor"), anchor=False)
     per = hr_board.per_supervisor(board)
     if per.empty:
         st.info(tr("ui.dist.no_scores"), icon=":material/info:")
     else:
-        st.dataframe(per, hide_index=True, width="stretch")
+        st.dataframe(
+            per,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                tr("ui.dist.mean_final"): st.column_config.NumberColumn(format="%.1f"),
+                tr("ui.dist.mean_review"): st.column_config.NumberColumn(format="%.1f"),
+            },
+        )
     total = sum((v for v in board["bonus_amount"] if v is not None and not pd.isna(v)), start=0)
     cols = st.columns(2)
     cols[0].metric(tr("ui.dist.total_bonus"), money(total, cents=True))
@@ -237,39 +267,42 @@ def _distribution_tab(board: pd.DataFrame) -> None:
         cols[1].caption(tr("ui.dist.no_budget"))
 
 
-def _payroll_tab(actor: Actor, period: Period) -> None:
+def _payroll_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
+    finalised = int((board["state"] == "finalised").sum())
+    st.metric(tr("ui.payroll.finalised"), f"{finalised} / {len(board)}")
     st.caption(tr("ui.payroll.note"))
-    lang = state.lang()
+    lang = state.lang()  # the file is built when clicked, outside this run: capture now
 
     def frame() -> pd.DataFrame:
         with state.unit_of_work() as session:
             return reports.payroll_frame(session, actor, period)
 
-    cols = st.columns(2)
-    cols[0].download_button(
-        tr("ui.payroll.xlsx"),
-        data=lambda: payroll_xlsx(frame(), str(period), lang),
-        file_name=f"payroll-{period}.xlsx",
-        mime=XLSX,
-        icon=":material/download:",
-        on_click="ignore",
-        type="primary",
-        key="_hr_payroll_xlsx",
-    )
-    cols[1].download_button(
-        tr("ui.payroll.csv"),
-        data=lambda: to_csv(frame()),
-        file_name=f"payroll-{period}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="_hr_payroll_csv",
-    )
+    with st.container(horizontal=True):
+        st.download_button(
+            tr("ui.payroll.xlsx"),
+            data=lambda: payroll_xlsx(frame(), str(period), lang),
+            file_name=f"payroll-{period}.xlsx",
+            mime=XLSX,
+            icon=":material/download:",
+            on_click="ignore",
+            type="primary",
+            key="_hr_payroll_xlsx",
+        )
+        st.download_button(
+            tr("ui.payroll.csv"),
+            data=lambda: to_csv(frame()),
+            file_name=f"payroll-{period}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key="_hr_payroll_csv",
+        )
 
 
 def _annual_tab(actor: Actor, today: date) -> None:
     years = [today.year, today.year - 1]
-    year = st.selectbox(tr("ui.annual.year"), years, key="_hr_year")
+    column, _ = st.columns([1, 3])
+    year = column.selectbox(tr("ui.annual.year"), years, key="_hr_year")
     with state.unit_of_work() as session:
         frame = rollup.annual(session, actor, int(year))
     if frame.empty:
@@ -319,7 +352,7 @@ def render() -> None:
         with tabs[2]:
             _distribution_tab(board)
         with tabs[3]:
-            _payroll_tab(actor, period)
+            _payroll_tab(actor, period, board)
     with tabs[4]:
         _annual_tab(actor, today)
 

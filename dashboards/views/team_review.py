@@ -20,7 +20,7 @@ from core.permissions import Actor, can
 from dashboards import appraisal_ui as ui
 from dashboards import reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import flag_names, kpi_help, kpi_name, score_text, state_name
+from dashboards.widgets import flag_names, kpi_help, kpi_name, labels_for, score_text, state_name
 from data.services import appraisals, todo
 
 PERIOD_KEY = "review_period"
@@ -56,7 +56,7 @@ def _pick(team: pd.DataFrame) -> str:
         tr("ui.review.person"),
         ids,
         index=ids.index(chosen) if chosen in ids else 0,
-        format_func=reads.name_of,
+        format_func=labels_for(ids, reads.name_of),
         key="_review_person_widget",
     )
     st.session_state[PERSON_KEY] = picked

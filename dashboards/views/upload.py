@@ -20,7 +20,7 @@ from core.schema import KINDS
 from dashboards import appraisal_ui as ui
 from dashboards import reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import number, show_error
+from dashboards.widgets import labels_for, number, show_error
 from data.exports import to_csv
 from data.importing import MAX_ERRORS, ParseResult, template_workbook
 from data.importing.headers import label
@@ -33,11 +33,12 @@ IGNORE = ""
 def _kind(actor: Actor) -> str:
     kinds = sorted(IMPORT_KINDS.get(actor.role, ()), key=lambda k: tr(f"ui.kind.{k}"))
     chosen = st.session_state.get("upload_kind")
-    kind = st.selectbox(
+    column, _ = st.columns([1, 2])
+    kind = column.selectbox(
         tr("ui.upload.kind"),
         kinds,
         index=kinds.index(chosen) if chosen in kinds else 0,
-        format_func=lambda k: tr(f"ui.kind.{k}"),
+        format_func=labels_for(kinds, lambda k: tr(f"ui.kind.{k}")),
         key="_upload_kind_widget",
     )
     st.session_state["upload_kind"] = kind
@@ -90,7 +91,7 @@ def _mapping_editor(kind: str, parsed: ParseResult, slot: str) -> dict[str, str]
             "column": st.column_config.SelectboxColumn(
                 tr("ui.upload.maps_to"),
                 options=options,
-                format_func=lambda c: _column_label(kind, c or IGNORE),
+                format_func=labels_for(options, lambda c: _column_label(kind, c or IGNORE)),
                 required=False,
             ),
         },

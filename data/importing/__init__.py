@@ -93,23 +93,35 @@ def parse_upload(
         return failed(errors, mapping=chosen, unmapped=unmapped, total_rows=total)
     if raw.header_score == 0 and not chosen:
         found = ", ".join(headers[:12]) or "—"
-        error = RowError(None, None, "import.no_header",
-                         {"rows": HEADER_SCAN_ROWS, "kind": kind, "found": found})
+        error = RowError(
+            None, None, "import.no_header", {"rows": HEADER_SCAN_ROWS, "kind": kind, "found": found}
+        )
         return failed([error], mapping=chosen, unmapped=unmapped, total_rows=total)
     missing = [c for c in KINDS[kind].required if c not in chosen.values()]
     if missing:
         shown = ", ".join(unmapped) or "—"
         errors = [
-            RowError(None, column, "import.missing_column",
-                     {"column": column, "label_en": label(kind, column, "en"),
-                      "label_zh": label(kind, column, "zh"), "unmapped": shown})
+            RowError(
+                None,
+                column,
+                "import.missing_column",
+                {
+                    "column": column,
+                    "label_en": label(kind, column, "en"),
+                    "label_zh": label(kind, column, "zh"),
+                    "unmapped": shown,
+                },
+            )
             for column in missing
         ]
         return failed(errors, mapping=chosen, unmapped=unmapped, total_rows=total)
     canonical = raw.frame[list(chosen)].rename(columns=chosen)
     frame, errors = validate(
-        kind, canonical, known_employee_ids=known_employee_ids,
-        known_store_ids=known_store_ids, today=today,
+        kind,
+        canonical,
+        known_employee_ids=known_employee_ids,
+        known_store_ids=known_store_ids,
+        today=today,
     )
     return ParseResult(kind, frame, errors, chosen, unmapped, total, len(frame), digest)
 
@@ -134,8 +146,14 @@ def _resolve_mapping(
         if header is None:
             continue
         if column and column not in columns:
-            errors.append(RowError(None, None, "import.mapping_unknown_column",
-                                   {"header": header, "column": column, "kind": kind}))
+            errors.append(
+                RowError(
+                    None,
+                    None,
+                    "import.mapping_unknown_column",
+                    {"header": header, "column": column, "kind": kind},
+                )
+            )
             continue
         user[header] = column or ""
     taken: dict[str, str] = {}
@@ -143,12 +161,16 @@ def _resolve_mapping(
         if not column:
             continue
         if column in taken:
-            errors.append(RowError(None, column, "import.mapping_duplicate",
-                                   {"header": header, "other": taken[column], "column": column}))
+            errors.append(
+                RowError(
+                    None,
+                    column,
+                    "import.mapping_duplicate",
+                    {"header": header, "other": taken[column], "column": column},
+                )
+            )
         taken[column] = header
-    chosen = {
-        h: c for h, c in suggested.items() if h not in user and c not in taken
-    }
+    chosen = {h: c for h, c in suggested.items() if h not in user and c not in taken}
     chosen.update({h: c for h, c in user.items() if c})
     ordered = {h: chosen[h] for h in headers if h in chosen}
     return ordered, errors

@@ -10,6 +10,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -28,17 +29,22 @@ MAX_ZIP_MEMBERS = 10_000
 ZIP_RATIO_FLOOR = 16 * 2**20  # below this uncompressed size the ratio does not matter
 MAX_SHEETS_SCANNED = 20
 
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "a ZIP archive or .xlsx workbook"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 (.xls) or password-protected workbook"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a GZIP archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"{\\rtf", "an RTF document"),
+# (magic bytes, what it is in English, in Chinese): named in the message, never guessed at
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"PK\x03\x04", "a ZIP archive or .xlsx workbook", "ZIP 压缩包或 .xlsx 工作簿"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an Excel 97-2003 (.xls) or password-protected workbook",
+        "Excel 97-2003（.xls）或加密的工作簿",
+    ),
+    (b"%PDF", "a PDF document", "PDF 文档"),
+    (b"\x89PNG", "a PNG image", "PNG 图片"),
+    (b"\xff\xd8\xff", "a JPEG image", "JPEG 图片"),
+    (b"GIF8", "a GIF image", "GIF 图片"),
+    (b"\x1f\x8b", "a GZIP archive", "GZIP 压缩包"),
+    (b"Rar!", "a RAR archive", "RAR 压缩包"),
+    (b"7z\xbc\xaf", "a 7-Zip archive", "7-Zip 压缩包"),
+    (b"{\\rtf", "an RTF document", "RTF 文档"),
 )
 _SUSPICIOUS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff\ufffd]")
 
@@ -58,8 +64,18 @@ def _fail(key: str, **params: object) -> ValidationError:
     return ValidationError(key, **params)
 
 
-def _detect(content: bytes) -> str | None:
-    return next((name for magic, name in _SIGNATURES if content.startswith(magic)), None)
+def _mismatch(filename: str, extension: str, content: bytes) -> ValidationError | None:
+    """A keyed error when the bytes are a known other format than the extension says."""
+    for magic, english, chinese in _SIGNATURES:
+        if content.startswith(magic):
+            return _fail(
+                "import.content_mismatch",
+                filename=filename,
+                extension=extension,
+                detected_en=english,
+                detected_zh=chinese,
+            )
+    return None
 
 
 def read_table(filename: str, content: bytes) -> pd.DataFrame:
@@ -163,9 +179,7 @@ def _head_records(text: str, delimiter: str) -> list[list[str]]:
     return rows
 
 
-def _best_header(
-    rows: list[list[str]], kind: str | None, extra: set[str]
-) -> tuple[int, int]:
+def _best_header(rows: list[list[str]], kind: str | None, extra: set[str]) -> tuple[int, int]:
     """(index, score) of the earliest row naming most known columns among the first rows.
 
     When no row names any known column, the first non-empty row is the header (the user
@@ -186,10 +200,9 @@ def _cell_text(value: object) -> str:
 
 
 def _read_csv(filename: str, content: bytes, kind: str | None, extra: set[str]) -> RawTable:
-    detected = _detect(content)
-    if detected is not None:
-        raise _fail("import.content_mismatch", filename=filename, extension=".csv",
-                    detected=detected)
+    mismatch = _mismatch(filename, ".csv", content)
+    if mismatch is not None:
+        raise mismatch
     text, encoding = _decode(filename, content)
     if not text.strip():
         raise _fail("import.empty_file", filename=filename)
@@ -256,8 +269,12 @@ def _check_zip(filename: str, content: bytes, max_bytes: int) -> None:
 
     def bomb(size: int) -> ValidationError:
         ratio = size / max(len(content), 1)
-        return _fail("import.zip_bomb", filename=filename, size_mb=f"{size / 2**20:.0f}",
-                     ratio=f"{ratio:.0f}")
+        return _fail(
+            "import.zip_bomb",
+            filename=filename,
+            size_mb=f"{size / 2**20:.0f}",
+            ratio=f"{ratio:.0f}",
+        )
 
     declared = sum(i.file_size for i in infos)
     if len(infos) > MAX_ZIP_MEMBERS or declared > limit:
@@ -276,7 +293,7 @@ def _check_zip(filename: str, content: bytes, max_bytes: int) -> None:
                         inflated > ZIP_RATIO_FLOOR and inflated > MAX_ZIP_RATIO * len(content)
                     ):
                         raise bomb(inflated)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
         # zipfile stops at the declared size and then fails the CRC: a forged header lands here
         raise _fail("import.xlsx_unreadable", filename=filename, detail=str(exc)[:200]) from None
 
@@ -291,17 +308,16 @@ def _read_xlsx(
     numpy/Arrow is about twice as fast on a 50,000-row export.
     """
     if not content.startswith(b"PK\x03\x04"):
-        detected = _detect(content)
-        if detected is not None:
-            raise _fail("import.content_mismatch", filename=filename, extension=".xlsx",
-                        detected=detected)
+        mismatch = _mismatch(filename, ".xlsx", content)
+        if mismatch is not None:
+            raise mismatch
         raise _fail("import.not_xlsx", filename=filename)
     _check_zip(filename, content, max_bytes)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        names = [
-            m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet
-        ][:MAX_SHEETS_SCANNED]
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet][
+            :MAX_SHEETS_SCANNED
+        ]
         # The data sheet is the one whose header reads best (a notes or cover sheet may
         # come first); ties go to the first sheet.
         best: tuple[int, int, object, int] | None = None

@@ -181,35 +181,48 @@ def _fill_notes(notes: Any, kind: str, lang: str) -> None:
     spec = KINDS[kind]
     notes.append([t("import.template.title", lang, kind=kind)])
     notes["A1"].font = Font(bold=True, size=13)
-    for key in ("import.template.note_header", "import.template.note_required",
-                "import.template.note_dates", "import.template.note_bools",
-                "import.template.note_formulas", "import.template.note_size"):
+    for key in (
+        "import.template.note_header",
+        "import.template.note_required",
+        "import.template.note_dates",
+        "import.template.note_bools",
+        "import.template.note_formulas",
+        "import.template.note_size",
+    ):
         notes.append([t(key, lang)])
     notes.append([])
-    heads = [t(f"import.template.col_{h}", lang)
-             for h in ("column", "label", "required", "type", "rule", "synonyms")]
+    heads = [
+        t(f"import.template.col_{h}", lang)
+        for h in ("column", "label", "required", "type", "rule", "synonyms")
+    ]
     notes.append(heads)
     for cell in notes[notes.max_row]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
     for column in spec.columns:
         names = synonyms(kind, column.name)[3:9]
-        notes.append([
-            column.name,
-            label(kind, column.name, lang),
-            t("import.template.yes" if column.required else "import.template.no", lang),
-            t(f"import.template.type_{column.type}", lang),
-            _rule(column, lang),
-            ", ".join(names),
-        ])
+        notes.append(
+            [
+                column.name,
+                label(kind, column.name, lang),
+                t("import.template.yes" if column.required else "import.template.no", lang),
+                t(f"import.template.type_{column.type}", lang),
+                _rule(column, lang),
+                ", ".join(names),
+            ]
+        )
     for letter, width in zip("ABCDEF", (22, 22, 10, 36, 36, 60), strict=True):
         notes.column_dimensions[letter].width = width
 
 
 def _rule(column: Column, lang: str) -> str:
     if column.minimum is not None or column.maximum is not None:
-        return t("import.template.rule_range", lang, minimum=_n(column.minimum),
-                 maximum=_n(column.maximum))
+        return t(
+            "import.template.rule_range",
+            lang,
+            minimum=_n(column.minimum),
+            maximum=_n(column.maximum),
+        )
     if column.non_negative:
         return t("import.template.rule_non_negative", lang)
     if column.type == "role":

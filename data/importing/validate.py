@@ -27,6 +27,8 @@ VALUE_PREVIEW = 60
 EARLIEST = pd.Timestamp("1970-01-01")
 LATEST = pd.Timestamp("2100-01-01")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial 1 = 1900-01-01 (Excel's leap-year quirk)
+_EARLIEST_SERIAL = (EARLIEST - EXCEL_EPOCH).days
+_LATEST_SERIAL = (LATEST - EXCEL_EPOCH).days
 METHODS = ("linear", "bands", "manual")
 
 # Plausibility ceilings: a value above these is a typo or a unit mix-up (fen for yuan,
@@ -47,13 +49,14 @@ SANITY_MAX: dict[str, float] = {
 }
 _TYPE_SANITY_MAX = {"money": 100_000_000, "int": 10_000_000_000, "number": 1e12}
 
+# fmt: off
 _BOOL_WORDS = {
     "true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False,
     "yes": True, "no": False, "y": True, "n": False, "t": True, "f": False,
     "是": True, "否": False, "对": True, "错": False, "真": True, "假": False,
     "√": True, "×": False, "✓": True, "✗": False,
 }
-# Role and method words people type in Chinese sheets; the ids stay canonical.
+# Role and method words people type in Chinese sheets; the stored ids stay canonical.
 _ROLE_WORDS = {
     **{r: r for r in ROLES},
     "运营总监": "director", "总监": "director", "电商总监": "director",
@@ -67,6 +70,7 @@ _METHOD_WORDS = {
     "线性": "linear", "比例": "linear", "分档": "bands", "阶梯": "bands",
     "手工": "manual", "手动": "manual", "人工": "manual", "人工评分": "manual",
 }
+# fmt: on
 _KPI_WORDS = {
     **{k: k for k in CATALOGUE},
     **{kpi.name_en.lower(): k for k, kpi in CATALOGUE.items()},
@@ -174,8 +178,12 @@ class _Errors:
             errors.append(RowError(row, column, key, row_params))
         if self.total > MAX_ERRORS:
             errors.append(
-                RowError(None, None, "import.too_many_errors",
-                         {"shown": MAX_ERRORS, "total": self.total, "rows": int(self.bad.sum())})
+                RowError(
+                    None,
+                    None,
+                    "import.too_many_errors",
+                    {"shown": MAX_ERRORS, "total": self.total, "rows": int(self.bad.sum())},
+                )
             )
         return errors
 
@@ -229,9 +237,9 @@ def _numbers(text: pd.Series, money: bool) -> tuple[pd.Series, np.ndarray]:
             cleaned = cleaned.where(~currency, cleaned.str[1:].str.strip())
     comma = cleaned.str.contains(",", regex=False).to_numpy(dtype=bool)
     if comma.any():  # "1,234.50" as Excel formats it; "12,5" stays an error
-        grouped = comma & cleaned.str.fullmatch(r"[+\-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?").to_numpy(
-            dtype=bool
-        )
+        grouped = comma & cleaned.str.fullmatch(
+            r"[+\-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?"
+        ).to_numpy(dtype=bool)
         cleaned = cleaned.where(~grouped, cleaned.str.replace(",", "", regex=False))
     arr = _to_float(cleaned)
     finite = np.isfinite(arr)
@@ -270,14 +278,13 @@ def parse_datetimes(text: pd.Series) -> pd.Series:
             .str.strip()
         )
         parts = norm.str.extract(
-            r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?: +([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2})(?:\.[0-9]+)?)?)?$"
+            r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+            r"(?: +([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2})(?:\.[0-9]+)?)?)?$"
         )
         parts.columns = ["year", "month", "day", "hour", "minute", "second"]
         found = parts["year"].notna()
         if found.any():
-            stamp = pd.to_datetime(
-                parts[found].fillna("0").astype("int64"), errors="coerce"
-            )
+            stamp = pd.to_datetime(parts[found].fillna("0").astype("int64"), errors="coerce")
             out.loc[stamp.index] = stamp.astype("datetime64[ns]")
         compact = rest.str.fullmatch(r"[0-9]{8}")
         if compact.any():
@@ -286,7 +293,8 @@ def parse_datetimes(text: pd.Series) -> pd.Series:
         serial_text = rest[~found & ~compact & rest.str.fullmatch(r"[0-9]{1,6}(\.[0-9]+)?")]
         if len(serial_text):
             serial = pd.to_numeric(serial_text, errors="coerce")
-            serial = serial[(serial >= 1) & (serial < 100_000)]
+            # a serial outside 1970..2099 is a plain number such as 2026, not a date
+            serial = serial[(serial >= _EARLIEST_SERIAL) & (serial < _LATEST_SERIAL)]
             seconds = (serial * 86_400).round().astype("int64")
             stamp = EXCEL_EPOCH + pd.to_timedelta(seconds, unit="s")
             out.loc[stamp.index] = stamp.astype("datetime64[ns]")
@@ -296,7 +304,7 @@ def parse_datetimes(text: pd.Series) -> pd.Series:
 def _lookup(text: pd.Series, words: dict[str, Any]) -> pd.Series:
     """text.str.lower().map(words), with each distinct word looked up once."""
     encoded = pc.dictionary_encode(pc.utf8_lower(_arrow(text)))
-    found = np.array([words.get(w) for w in encoded.dictionary.to_pylist()] + [None], dtype=object)
+    found = np.array([words.get(w) for w in encoded.dictionary.to_pylist()], dtype=object)
     codes = encoded.indices.to_numpy(zero_copy_only=False)
     return pd.Series(found[codes], index=text.index, dtype=object)
 
@@ -355,7 +363,7 @@ def validate(
         text = raw[column.name]
         if text.dtype != "str":
             text = text.astype("str")
-        text = text.str.strip()
+        text = text.fillna("").str.strip()
         values, bad = _convert(column, text, errors, today)
         texts[column.name] = text
         converted[column.name] = values
@@ -392,7 +400,9 @@ def _convert(
                 bad = bad | fraction
             if kind == "money":
                 cents = arr * 100
-                decimals = ok & (np.abs(cents - np.round(cents)) > 1e-6 * np.maximum(1, np.abs(cents)))
+                decimals = ok & (
+                    np.abs(cents - np.round(cents)) > 1e-6 * np.maximum(1, np.abs(cents))
+                )
                 errors.add(decimals, name, "import.amount_decimals", text, expected=expected)
                 bad = bad | decimals
                 values = values.round(2)  # drops binary noise such as 0.30000000000000004
@@ -405,8 +415,14 @@ def _convert(
         key = "import.not_date" if kind == "date" else "import.not_datetime"
         errors.add(bad, name, key, text, expected=expected)
         outside = present & ~bad & ((values < EARLIEST) | (values >= LATEST)).to_numpy()
-        errors.add(outside, name, "import.date_out_of_range", text,
-                   earliest=EARLIEST.year, latest=LATEST.year - 1)
+        errors.add(
+            outside,
+            name,
+            "import.date_out_of_range",
+            text,
+            earliest=EARLIEST.year,
+            latest=LATEST.year - 1,
+        )
         if kind == "date":
             values = values.dt.normalize()
         return values, bad | outside
@@ -440,8 +456,9 @@ def _text(name: str, text: pd.Series, errors: _Errors) -> tuple[pd.Series, np.nd
         formula = formula & ~text.str.fullmatch(_PLAIN_SIGNED).to_numpy(dtype=bool)
     errors.add(formula, name, "import.formula_like", text, {"char": text.str[0]})
     too_long = (text.str.len() > MAX_TEXT).to_numpy()
-    errors.add(too_long, name, "import.text_too_long", None, {"length": text.str.len()},
-               maximum=MAX_TEXT)
+    errors.add(
+        too_long, name, "import.text_too_long", None, {"length": text.str.len()}, maximum=MAX_TEXT
+    )
     bad = formula | too_long
     plus = text.str.contains("+", regex=False).to_numpy(dtype=bool) & ~bad
     if name.endswith("_id") and plus.any():
@@ -450,9 +467,11 @@ def _text(name: str, text: pd.Series, errors: _Errors) -> tuple[pd.Series, np.nd
         errors.add(scientific, name, "import.id_scientific", text)
         bad |= scientific
     if name == "email":
-        invalid = (text != "").to_numpy() & ~bad & ~text.str.fullmatch(
-            r"[^@ ]+@[^@ ]+\.[^@ ]+"
-        ).to_numpy(dtype=bool)
+        invalid = (
+            (text != "").to_numpy()
+            & ~bad
+            & ~text.str.fullmatch(r"[^@ ]+@[^@ ]+\.[^@ ]+").to_numpy(dtype=bool)
+        )
         errors.add(invalid, name, "import.not_email", text)
         bad |= invalid
     return text.where(text != ""), bad  # conform() makes it object with None
@@ -469,8 +488,9 @@ def _ranges(
             low = -np.inf if column.minimum is None else column.minimum
             high = np.inf if column.maximum is None else column.maximum
             outside = ok & ((arr < low) | (arr > high))
-            errors.add(outside, name, "import.out_of_range", text,
-                       minimum=_num(low), maximum=_num(high))
+            errors.add(
+                outside, name, "import.out_of_range", text, minimum=_num(low), maximum=_num(high)
+            )
             bad |= outside
         if column.non_negative:
             negative = ok & ~bad & (arr < 0)
@@ -537,8 +557,14 @@ def _cross_checks(
             continue
         both = valid(later) & valid(earlier)
         before = both & (frame[later] < frame[earlier]).to_numpy(dtype=bool)
-        errors.add(before, later, "import.date_order", texts[later],
-                   {"other_value": texts[earlier]}, other=earlier)
+        errors.add(
+            before,
+            later,
+            "import.date_order",
+            texts[later],
+            {"other_value": texts[earlier]},
+            other=earlier,
+        )
 
     # a target is set for one employee or for one role (SPEC §9: "employee_id or role")
     if kind == "targets":
@@ -595,7 +621,10 @@ def _duplicates(
     for column in columns[1:]:
         shown = shown + " / " + texts[column]
     errors.add(
-        mask, columns[0], "import.duplicate_key", shown,
+        mask,
+        columns[0],
+        "import.duplicate_key",
+        shown,
         {"first_row": first_row, "count": count},
         key_columns=" + ".join(columns),
     )

@@ -6,7 +6,6 @@ Reads only; the appraisal services store what people enter and freeze results on
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -18,7 +17,12 @@ from sqlalchemy.orm import Session
 from core.appraisal import compute_results, rules_from_frozen
 from core.attendance import attendance_summary
 from core.awards import late_flags, monthly_awards
-from core.commission import commission_bases, commission_statement, commission_totals, sales_floor_flags
+from core.commission import (
+    commission_bases,
+    commission_statement,
+    commission_totals,
+    sales_floor_flags,
+)
 from core.kpis import compute_actuals
 from core.periods import Period
 from core.policy import Policy
@@ -41,8 +45,19 @@ from data.records_store import load_frame, load_orders
 from data.services.settings import current_policy, templates_frame
 
 APPRAISAL_COLUMNS = [
-    "employee_id", "period", "state", "kpi_score", "composite", "deduction_points",
-    "calibration", "final_score", "grade", "bonus_pct", "bonus_amount", "commission", "flags",
+    "employee_id",
+    "period",
+    "state",
+    "kpi_score",
+    "composite",
+    "deduction_points",
+    "calibration",
+    "final_score",
+    "grade",
+    "bonus_pct",
+    "bonus_amount",
+    "commission",
+    "flags",
 ]
 
 
@@ -76,16 +91,25 @@ def load_month(session: Session, period: Period) -> MonthInputs:
     records = Records(
         employees=load_frame(session, "employees"),
         orders=orders,
-        traffic=load_frame(session, "traffic", [Traffic.date >= start.date(), Traffic.date < end.date()]),
-        tickets=load_frame(session, "tickets", [Ticket.created_at >= period.start, Ticket.created_at < end]),
+        traffic=load_frame(
+            session, "traffic", [Traffic.date >= start.date(), Traffic.date < end.date()]
+        ),
+        tickets=load_frame(
+            session, "tickets", [Ticket.created_at >= period.start, Ticket.created_at < end]
+        ),
         design_tasks=load_frame(
-            session, "design_tasks",
-            [((DesignTask.due_date >= period.start.date()) & (DesignTask.due_date < end.date()))
-             | ((DesignTask.delivered_at >= period.start) & (DesignTask.delivered_at < end))],
+            session,
+            "design_tasks",
+            [
+                ((DesignTask.due_date >= period.start.date()) & (DesignTask.due_date < end.date()))
+                | ((DesignTask.delivered_at >= period.start) & (DesignTask.delivered_at < end))
+            ],
         ),
         calls=load_frame(session, "calls", [Call.call_time < end]),
         attendance=load_frame(
-            session, "attendance", [Attendance.date >= period.start.date(), Attendance.date < end.date()]
+            session,
+            "attendance",
+            [Attendance.date >= period.start.date(), Attendance.date < end.date()],
         ),
         training=load_frame(
             session, "training", [Training.date >= period.start.date(), Training.date < end.date()]
@@ -121,9 +145,13 @@ def appraisal_candidates(inputs: MonthInputs) -> pd.DataFrame:
     return eligible[eligible["employee_id"].isin(staff)]
 
 
-def month_plan(inputs: MonthInputs, appraisals: dict[str, Appraisal]) -> tuple[pd.DataFrame, dict[str, Policy]]:
+def month_plan(
+    inputs: MonthInputs, appraisals: dict[str, Appraisal]
+) -> tuple[pd.DataFrame, dict[str, Policy]]:
     """Frozen rules for opened appraisals, current rules for everyone else (live months)."""
-    live = resolve_plan(inputs.employees, inputs.templates, inputs.targets, inputs.period, inputs.policy)
+    live = resolve_plan(
+        inputs.employees, inputs.templates, inputs.targets, inputs.period, inputs.policy
+    )
     frozen_ids = list(appraisals)
     parts = [live[~live["employee_id"].isin(frozen_ids)]]
     policies: dict[str, Policy] = {}
@@ -149,8 +177,9 @@ def manual_scores(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
 
 def paid_commission(session: Session, before: Period) -> pd.DataFrame:
     rows = session.execute(
-        select(CommissionPayout.employee_id, CommissionPayout.sales_period, CommissionPayout.amount)
-        .where(CommissionPayout.paid_in_period < str(before))
+        select(
+            CommissionPayout.employee_id, CommissionPayout.sales_period, CommissionPayout.amount
+        ).where(CommissionPayout.paid_in_period < str(before))
     ).all()
     frame = pd.DataFrame(rows, columns=["employee_id", "sales_period", "amount"])
     if frame.empty:
@@ -177,8 +206,15 @@ def compute_month(session: Session, period: Period, now: datetime | None = None)
     totals = commission_totals(statement)
     candidates = appraisal_candidates(inputs)
     results = _results(
-        session, inputs, candidates, scorecard, attendance, totals, appraisals, frozen_policies,
-        bases, now,
+        inputs,
+        candidates,
+        scorecard,
+        attendance,
+        totals,
+        appraisals,
+        frozen_policies,
+        bases,
+        now,
     )
     awards = monthly_awards(actuals, _volumes(inputs.records, period, policy), policy)
     return MonthResult(period, scorecard, results, statement, attendance, awards, actuals)
@@ -204,7 +240,6 @@ def _volumes(records: Records, period: Period, policy: Policy) -> pd.DataFrame:
 
 
 def _results(
-    session: Session,
     inputs: MonthInputs,
     candidates: pd.DataFrame,
     scorecard: pd.DataFrame,
@@ -215,7 +250,6 @@ def _results(
     bases: pd.DataFrame,
     now: datetime,
 ) -> pd.DataFrame:
-    period = inputs.period
     scores = kpi_scores(scorecard, inputs.policy)
     frame = candidates[["employee_id", "target_bonus"]].merge(scores, on="employee_id", how="left")
     frame = frame.merge(
@@ -233,48 +267,72 @@ def _results(
     frame["calibration"] = [
         _decimal(appraisals[e].calibration) if e in appraisals else Decimal(0) for e in ids
     ]
-    groups = []
-    policy_of = {e: frozen_policies.get(e, inputs.policy) for e in frame["employee_id"]}
-    keys = {e: json.dumps(p.to_dict(), sort_keys=True) for e, p in policy_of.items()}
-    for key in sorted(set(keys.values())):
-        ids = [e for e, k in keys.items() if k == key]
-        part = frame[frame["employee_id"].isin(ids)]
-        groups.append(compute_results(part, policy_of[ids[0]]))
-    results = pd.concat(groups, ignore_index=True) if groups else compute_results(frame, inputs.policy)
-    results["period"] = str(period)
-    results["state"] = [appraisals[e].state if e in appraisals else "open" for e in results["employee_id"]]
+    results = _compute_by_policy(frame, inputs.policy, frozen_policies)
+    results["period"] = str(inputs.period)
+    results["state"] = [
+        appraisals[e].state if e in appraisals else "open" for e in results["employee_id"]
+    ]
     results = results.merge(commission, on="employee_id", how="left")
-    results["commission"] = [v if isinstance(v, Decimal) else Decimal("0.00") for v in results["commission"]]
-    results["flags"] = [list(f) for f in results["flags"]]
-    _add_flags(results, frame, inputs, appraisals, bases, now)
+    results["commission"] = [
+        v if isinstance(v, Decimal) else Decimal("0.00") for v in results["commission"]
+    ]
+    extra = _extra_flags(frame, inputs, appraisals, bases, now)
+    results["flags"] = [
+        sorted(set(flags) | extra.get(e, set()))
+        for e, flags in zip(results["employee_id"], results["flags"], strict=True)
+    ]
     results = _finalised_snapshots(results, appraisals)
     return results.sort_values("employee_id").reset_index(drop=True)
 
 
-def _add_flags(results, frame, inputs, appraisals, bases, now) -> None:  # noqa: ANN001
-    period = inputs.period
-    dismissal = set(frame.loc[frame["dismissal_review"].fillna(False).astype(bool), "employee_id"])
-    floor = sales_floor_flags(bases, inputs.records.orders, inputs.employees, period, inputs.policy)
+def _compute_by_policy(
+    frame: pd.DataFrame, current: Policy, frozen: dict[str, Policy]
+) -> pd.DataFrame:
+    """Each appraisal is scored under the policy frozen into it; usually they all share one."""
+    policy_of = {e: frozen.get(e, current) for e in frame["employee_id"]}
+    groups: dict[Policy, list[str]] = {}
+    for employee_id, policy in policy_of.items():
+        groups.setdefault(policy, []).append(employee_id)
+    parts = [
+        compute_results(frame[frame["employee_id"].isin(ids)], policy)
+        for policy, ids in groups.items()
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else compute_results(frame, current)
+
+
+def _extra_flags(
+    frame: pd.DataFrame,
+    inputs: MonthInputs,
+    appraisals: dict[str, Appraisal],
+    bases: pd.DataFrame,
+    now: datetime,
+) -> dict[str, set[str]]:
+    """Flags from outside the composite: attendance, the sales floor and late submissions."""
+    flags: dict[str, set[str]] = {}
+    dismissal = frame.loc[frame["dismissal_review"].astype(object).fillna(False).astype(bool)]
+    for employee_id in dismissal["employee_id"]:
+        flags.setdefault(employee_id, set()).add("dismissal_review")
+    floor = sales_floor_flags(
+        bases, inputs.records.orders, inputs.employees, inputs.period, inputs.policy
+    )
+    for employee_id in floor:
+        flags.setdefault(employee_id, set()).add("sales_floor")
+    ids = frame["employee_id"].tolist()
     submissions = pd.DataFrame(
         {
-            "employee_id": results["employee_id"],
+            "employee_id": ids,
             "self_submitted_at": [
-                appraisals[e].self_submitted_at if e in appraisals else None for e in results["employee_id"]
+                getattr(appraisals.get(e), "self_submitted_at", None) for e in ids
             ],
             "review_submitted_at": [
-                appraisals[e].review_submitted_at if e in appraisals else None for e in results["employee_id"]
+                getattr(appraisals.get(e), "review_submitted_at", None) for e in ids
             ],
         }
     )
-    late = late_flags(submissions, period, now, inputs.policy).set_index("employee_id")["flags"]
-    for i, employee_id in enumerate(results["employee_id"]):
-        flags = list(results.at[i, "flags"])
-        if employee_id in dismissal:
-            flags.append("dismissal_review")
-        if employee_id in floor:
-            flags.append("sales_floor")
-        flags.extend(late.get(employee_id, []))
-        results.at[i, "flags"] = sorted(set(flags))
+    late = late_flags(submissions, inputs.period, now, inputs.policy)
+    for employee_id, late_ids in zip(late["employee_id"], late["flags"], strict=True):
+        flags.setdefault(employee_id, set()).update(late_ids)
+    return flags
 
 
 def _finalised_snapshots(results: pd.DataFrame, appraisals: dict[str, Appraisal]) -> pd.DataFrame:
@@ -290,7 +348,10 @@ def _finalised_snapshots(results: pd.DataFrame, appraisals: dict[str, Appraisal]
 
 
 def _restore(column: str, value):  # noqa: ANN001, ANN202
-    if column in ("bonus_pct", "bonus_amount", "commission", "calibration", "deduction_money") and value is not None:
+    if (
+        column in ("bonus_pct", "bonus_amount", "commission", "calibration", "deduction_money")
+        and value is not None
+    ):
         return Decimal(str(value))
     return value
 

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import PermissionDenied, StateError
 from core.permissions import Actor, can, require_import
 from core.targets import validate_template
 from data.importing import ParseResult, RowError, parse_upload
-from data.models import Employee, ImportLog, Store, SupersededRow, TemplateItem
+from data.models import Employee, ImportLog, SupersededRow, TemplateItem
 from data.records_store import (
     bump_data_version,
     delete_import_rows,
@@ -28,6 +28,8 @@ from data.services import audit
 from data.services.people import ensure_employee_accounts
 
 Progress = Callable[[float, str], None]
+UPLOAD_LIMIT = 50 * 2**20  # the app's upload limit (.streamlit/config.toml says the same)
+BULK_LIMIT = 2 * 2**30  # the command line imports whole-year exports
 
 
 @dataclass
@@ -44,22 +46,22 @@ class ImportOutcome:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _known_ids(session: Session) -> tuple[set[str], set[str]]:
-    employees = set(session.scalars(select(Employee.employee_id)).all())
-    stores = set(session.scalars(select(Store.store)).all())
-    return employees, stores
+def _known_employees(session: Session) -> set[str]:
+    return set(session.scalars(select(Employee.employee_id)).all())
 
 
 def preview(
     session: Session, actor: Actor, kind: str, filename: str, content: bytes,
     mapping: dict[str, str] | None = None,
+    max_bytes: int = UPLOAD_LIMIT,
 ) -> ParseResult:
     """Parse and validate without writing: what the upload page shows before importing."""
     require_import(actor, kind)
-    employees, stores = _known_ids(session)
+    # Stores are not checked: the stores upload maps owners, it is not a master list, and a
+    # shop export naming a store nobody owns yet still counts for the department.
     return parse_upload(
-        kind, filename, content, mapping=mapping, known_employee_ids=employees,
-        known_store_ids=stores,
+        kind, filename, content, mapping=mapping, known_employee_ids=_known_employees(session),
+        max_bytes=max_bytes,
     )
 
 
@@ -75,18 +77,19 @@ def import_file(
     valid_only: bool = False,
     now: datetime | None = None,
     progress: Progress | None = None,
+    max_bytes: int = UPLOAD_LIMIT,
 ) -> ImportOutcome:
     """Validate the whole file, then write it in one transaction (the caller commits)."""
     now = now or datetime.now()
     report = progress or (lambda _f, _m: None)
     report(0.05, "validate")
-    parsed = preview(session, actor, kind, filename, content, mapping)
+    parsed = preview(session, actor, kind, filename, content, mapping, max_bytes)
     errors = list(parsed.errors)
     frame = parsed.frame
     if kind == "templates" and not frame.empty:
         errors.extend(_template_errors(frame))
     outcome = ImportOutcome(kind, filename, parsed, errors=errors, dry_run=dry_run)
-    file_level = any(e.row is None for e in errors)
+    file_level = any(e.row is None and e.key != "import.too_many_errors" for e in errors)
     if errors and (not valid_only or file_level):
         return outcome
     outcome.skipped = parsed.total_rows - len(frame)
@@ -136,6 +139,7 @@ def _archive_roles(session: Session, roles: list[str], import_id: int) -> None:
         session.add(
             SupersededRow(
                 import_id=import_id, kind="templates",
+                original_import_id=row.import_id,
                 row={
                     "role": row.role, "kpi_id": row.kpi_id, "weight": float(row.weight),
                     "target": None if row.target is None else float(row.target),
@@ -173,10 +177,12 @@ def rollback(session: Session, actor: Actor, import_id: int, now: datetime | Non
         raise PermissionDenied("permission.rollback_denied", id=import_id)
     if log.status != "applied":
         raise StateError("import.rollback_twice", id=import_id)
-    later = session.scalars(
-        select(SupersededRow).where(SupersededRow.import_id > import_id, SupersededRow.kind == log.kind)
-    ).all()
-    if any(r.row.get("import_id") == import_id for r in later):
+    superseded_later = session.scalar(
+        select(func.count())
+        .select_from(SupersededRow)
+        .where(SupersededRow.original_import_id == import_id, SupersededRow.import_id > import_id)
+    )
+    if superseded_later:
         raise StateError("import.rollback_superseded", id=import_id)
     removed = delete_import_rows(session, log.kind, import_id)
     restored = restore_superseded(session, import_id)

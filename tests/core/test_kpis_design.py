@@ -28,8 +28,13 @@ def undefined(frame: pd.DataFrame, employee: str, kpi: str) -> bool:
 
 
 def task(tid: str, employee: str, due: str, delivered: str | None = None, **extra: object) -> dict:
-    return {"task_id": tid, "employee_id": employee, "due_date": due, "delivered_at": delivered,
-            **extra}
+    return {
+        "task_id": tid,
+        "employee_id": employee,
+        "due_date": due,
+        "delivered_at": delivered,
+        **extra,
+    }
 
 
 TASKS = [

@@ -29,10 +29,21 @@ def undefined(frame: pd.DataFrame, employee: str, kpi: str) -> bool:
 
 TRAINING = [
     {"employee_id": "e1", "date": "2026-03-02", "course": "A", "completed": True, "exam_score": 80},
-    {"employee_id": "e1", "date": "2026-03-10", "course": "B", "completed": False, "exam_score": 60},
+    {
+        "employee_id": "e1",
+        "date": "2026-03-10",
+        "course": "B",
+        "completed": False,
+        "exam_score": 60,
+    },
     {"employee_id": "e1", "date": "2026-03-20", "course": "C"},  # completion not given
-    {"employee_id": "e1", "date": "2026-02-27", "course": "D", "completed": True,
-     "exam_score": 100},  # February
+    {
+        "employee_id": "e1",
+        "date": "2026-02-27",
+        "course": "D",
+        "completed": True,
+        "exam_score": 100,
+    },  # February
     {"employee_id": "e2", "date": "2026-03-05", "course": "A", "completed": True},
     {"employee_id": "e3", "date": "2026-03-31", "course": "A", "completed": False, "exam_score": 0},
 ]

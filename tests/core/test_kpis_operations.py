@@ -29,7 +29,13 @@ def undefined(frame: pd.DataFrame, employee: str, kpi: str) -> bool:
 
 
 def order(oid: str, time: str, customer: str, paid: float, **extra: object) -> dict:
-    return {"order_id": oid, "order_time": time, "customer_id": customer, "paid_amount": paid, **extra}
+    return {
+        "order_id": oid,
+        "order_time": time,
+        "customer_id": customer,
+        "paid_amount": paid,
+        **extra,
+    }
 
 
 STORES = [
@@ -139,20 +145,60 @@ def test_no_store_mapping_means_no_store_kpis() -> None:
 
 
 CAMPAIGNS = [
-    {"campaign_id": "K1", "name": "Spring", "start_date": "2026-03-01", "end_date": "2026-03-10",
-     "owner_id": "op1", "participants": 200},
-    {"campaign_id": "K2", "name": "Late Feb", "start_date": "2026-02-20",
-     "end_date": "2026-03-02", "owner_id": "op1", "participants": 50},
-    {"campaign_id": "K3", "name": "Feb only", "start_date": "2026-02-01",
-     "end_date": "2026-02-28", "owner_id": "op1", "participants": 999},
-    {"campaign_id": "K4", "name": "Flash", "start_date": "2026-03-05", "end_date": "2026-03-06",
-     "owner_id": "op2", "participants": 0},
-    {"campaign_id": "K5", "name": "No count", "start_date": "2026-03-01",
-     "end_date": "2026-03-31", "owner_id": "op3"},
-    {"campaign_id": "K6", "name": "Orphan", "start_date": "2026-03-01", "end_date": "2026-03-31",
-     "participants": 10},
-    {"campaign_id": "K7", "name": "Month end", "start_date": "2026-03-31",
-     "end_date": "2026-04-10", "owner_id": "op5", "participants": 100},
+    {
+        "campaign_id": "K1",
+        "name": "Spring",
+        "start_date": "2026-03-01",
+        "end_date": "2026-03-10",
+        "owner_id": "op1",
+        "participants": 200,
+    },
+    {
+        "campaign_id": "K2",
+        "name": "Late Feb",
+        "start_date": "2026-02-20",
+        "end_date": "2026-03-02",
+        "owner_id": "op1",
+        "participants": 50,
+    },
+    {
+        "campaign_id": "K3",
+        "name": "Feb only",
+        "start_date": "2026-02-01",
+        "end_date": "2026-02-28",
+        "owner_id": "op1",
+        "participants": 999,
+    },
+    {
+        "campaign_id": "K4",
+        "name": "Flash",
+        "start_date": "2026-03-05",
+        "end_date": "2026-03-06",
+        "owner_id": "op2",
+        "participants": 0,
+    },
+    {
+        "campaign_id": "K5",
+        "name": "No count",
+        "start_date": "2026-03-01",
+        "end_date": "2026-03-31",
+        "owner_id": "op3",
+    },
+    {
+        "campaign_id": "K6",
+        "name": "Orphan",
+        "start_date": "2026-03-01",
+        "end_date": "2026-03-31",
+        "participants": 10,
+    },
+    {
+        "campaign_id": "K7",
+        "name": "Month end",
+        "start_date": "2026-03-31",
+        "end_date": "2026-04-10",
+        "owner_id": "op5",
+        "participants": 100,
+    },
 ]
 
 CAMPAIGN_ORDERS = [

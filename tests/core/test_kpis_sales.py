@@ -31,13 +31,21 @@ def undefined(frame: pd.DataFrame, employee: str, kpi: str) -> bool:
 
 
 def order(oid: str, time: str, customer: str, paid: float, **extra: object) -> dict:
-    return {"order_id": oid, "order_time": time, "customer_id": customer, "paid_amount": paid, **extra}
+    return {
+        "order_id": oid,
+        "order_time": time,
+        "customer_id": customer,
+        "paid_amount": paid,
+        **extra,
+    }
 
 
 SALES_ORDERS = [
     # history before March
     order("h1", "2026-02-10 10:00", "cA", 300, employee_id="e1"),
-    order("h2", "2026-01-05 09:00", "cR", 100, refund_amount=100, employee_id="e2"),  # fully refunded
+    order(
+        "h2", "2026-01-05 09:00", "cR", 100, refund_amount=100, employee_id="e2"
+    ),  # fully refunded
     order("o6", "2026-02-28 23:59", "cE", 50, employee_id="e1"),
     # March, e1
     order("o1", "2026-03-01 00:00", "cA", 1000, cost=600, employee_id="e1"),
@@ -146,9 +154,25 @@ def test_new_customer_served_by_two_employees_is_new_for_both() -> None:
     assert value(out, "e2", "repeat_rate") == 1.0
 
 
+def test_a_reuploaded_order_counts_once_with_its_latest_values() -> None:
+    records = Records.of(
+        orders=[
+            order("o1", "2026-03-02 10:00", "c1", 100, employee_id="e1"),
+            order("o1", "2026-03-02 10:00", "c1", 100, refund_amount=30, employee_id="e1"),
+        ]
+    )
+    out = sales_kpis(records, MARCH, DEFAULT_POLICY)
+    # the second row replaces the first: one order, 100 − 30 = 70
+    assert value(out, "e1", "orders") == 1
+    assert value(out, "e1", "net_sales") == pytest.approx(70)
+
+
 def test_no_orders_means_no_rows() -> None:
-    out = sales_kpis(Records.of(orders=[order("x", "2026-02-01 10:00", "c", 5, employee_id="e1")]),
-                     MARCH, DEFAULT_POLICY)
+    out = sales_kpis(
+        Records.of(orders=[order("x", "2026-02-01 10:00", "c", 5, employee_id="e1")]),
+        MARCH,
+        DEFAULT_POLICY,
+    )
     assert out.empty
     assert list(out.columns) == ["employee_id", "kpi_id", "actual"]
 
@@ -187,8 +211,13 @@ def test_compute_actuals_adds_target_attainment() -> None:
 
 
 def call(cid: str, employee: str, time: str, customer: str | None = None, **flags: object) -> dict:
-    return {"call_id": cid, "employee_id": employee, "call_time": time, "customer_id": customer,
-            **flags}
+    return {
+        "call_id": cid,
+        "employee_id": employee,
+        "call_time": time,
+        "customer_id": customer,
+        **flags,
+    }
 
 
 CALLS = [

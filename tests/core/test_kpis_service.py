@@ -33,16 +33,45 @@ def ticket(tid: str, employee: str, created: str, **extra: object) -> dict:
 
 TICKETS = [
     # a1
-    ticket("t1", "a1", "2026-03-01 10:00:00", first_response_at="2026-03-01 10:01:00",
-           rating=5, qa_correct=True),  # 60 s: exactly the SLA → within
-    ticket("t2", "a1", "2026-03-02 10:00:00", first_response_at="2026-03-02 10:01:01",
-           rating=4, qa_correct=False),  # 61 s → late
-    ticket("t3", "a1", "2026-03-03 10:00:00", is_complaint=True,
-           resolved_at="2026-03-04 10:00:00", rating=3),  # never answered; resolved in 24 h
-    ticket("t4", "a1", "2026-03-31 23:00:00", first_response_at="2026-03-31 23:00:30",
-           is_complaint=True, resolved_at="2026-04-02 00:00:00"),  # 30 s; resolved after 25 h
-    ticket("t5", "a1", "2026-03-05 09:00:00", first_response_at="2026-03-05 09:00:10",
-           is_complaint=True),  # 10 s; complaint never resolved
+    ticket(
+        "t1",
+        "a1",
+        "2026-03-01 10:00:00",
+        first_response_at="2026-03-01 10:01:00",
+        rating=5,
+        qa_correct=True,
+    ),  # 60 s: exactly the SLA → within
+    ticket(
+        "t2",
+        "a1",
+        "2026-03-02 10:00:00",
+        first_response_at="2026-03-02 10:01:01",
+        rating=4,
+        qa_correct=False,
+    ),  # 61 s → late
+    ticket(
+        "t3",
+        "a1",
+        "2026-03-03 10:00:00",
+        is_complaint=True,
+        resolved_at="2026-03-04 10:00:00",
+        rating=3,
+    ),  # never answered; resolved in 24 h
+    ticket(
+        "t4",
+        "a1",
+        "2026-03-31 23:00:00",
+        first_response_at="2026-03-31 23:00:30",
+        is_complaint=True,
+        resolved_at="2026-04-02 00:00:00",
+    ),  # 30 s; resolved after 25 h
+    ticket(
+        "t5",
+        "a1",
+        "2026-03-05 09:00:00",
+        first_response_at="2026-03-05 09:00:10",
+        is_complaint=True,
+    ),  # 10 s; complaint never resolved
     ticket("t6", "a1", "2026-02-28 23:59:00"),  # February
     ticket("t7", "a1", "2026-04-01 00:00:00", first_response_at="2026-04-01 00:00:01"),  # April
     # a2: one unanswered, unrated, unchecked, non-complaint ticket

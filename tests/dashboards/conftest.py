@@ -8,8 +8,10 @@ today's date and the source of `core/` and `data/`) and copied per test.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -38,22 +40,26 @@ def _source_hash() -> str:
 
 @pytest.fixture(scope="session")
 def demo_template(request: pytest.FixtureRequest) -> Path:
+    """The demo database for today, built once and shared by test runs (even parallel ones:
+    each builds under its own name and renames atomically)."""
     cache = Path(request.config.cache.mkdir("kpi_demo_db"))
     template = cache / f"demo-{_source_hash()}.sqlite"
-    if not template.exists():
-        for old in cache.glob("demo-*.sqlite"):
-            old.unlink()
-        building = cache / "building.sqlite"
-        building.unlink(missing_ok=True)
-        engine = make_engine(f"sqlite:///{building}")
-        upgrade(engine)
-        load_demo(engine, date.today())
-        engine.dispose()
-        with sqlite3.connect(building) as connection:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        for suffix in ("-wal", "-shm"):
-            Path(f"{building}{suffix}").unlink(missing_ok=True)
-        building.rename(template)
+    if template.exists():
+        return template
+    for old in cache.glob("demo-*.sqlite"):
+        if time.time() - old.stat().st_mtime > 3600:  # a stale build nobody copies any more
+            old.unlink(missing_ok=True)
+    building = cache / f"building-{os.getpid()}.sqlite"
+    engine = make_engine(f"sqlite:///{building}")
+    upgrade(engine)
+    load_demo(engine, date.today())
+    engine.dispose()
+    with sqlite3.connect(building) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode=DELETE")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{building}{suffix}").unlink(missing_ok=True)
+    os.replace(building, template)
     return template
 
 
