@@ -196,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown cases: {sorted(chosen - groups)}")
     db_url = None if options.db == "sqlite" else options.db
     spec = Spec(options.scale, options.seed, options.today)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     paths = ensure(spec, options.cache_dir, log)
     meta = json.loads(paths.meta.read_text())
@@ -207,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         compared = _compare(work) if "month" in chosen else "not run"
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report = _report(spec, meta, rows, compared, db_url, options)
+    load = (load_before, os.getloadavg()[0])
+    report = _report(spec, meta, rows, compared, db_url, options, load)
     print(report)
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(report + "\n")
@@ -319,13 +321,15 @@ def _phases(results: list[dict[str, Any]]) -> str:
 
 
 def _report(spec: Spec, meta: dict[str, Any], rows: list[Row], compared: str,
-            db_url: str | None, options: argparse.Namespace) -> str:  # fmt: skip
+            db_url: str | None, options: argparse.Namespace, load: tuple[float, float]
+            ) -> str:  # fmt: skip
     database = "SQLite (file, WAL)" if db_url is None else "PostgreSQL"
     counts = ", ".join(f"{kind} {n:,}" for kind, n in meta["rows"].items())
     lines = [
         f"# KPI Suite benchmarks — {datetime.now():%Y-%m-%d %H:%M}",
         "",
-        f"- Machine: {machine()}",
+        f"- Machine: {machine()}; 1-minute load average {load[0]:.1f} at the start, "
+        f"{load[1]:.1f} at the end (other jobs share the machine)",
         f"- Dataset: scale {spec.scale:g}, seed {spec.seed}, 24 months "
         f"{spec.months[0]} – {spec.months[-1]} (data through {spec.today}); {counts}; "
         f"orders CSV {meta['csv_bytes'] / 2**20:,.0f} MB, .xlsx {meta['xlsx_rows']:,} rows "
@@ -341,7 +345,7 @@ def _report(spec: Spec, meta: dict[str, Any], rows: list[Row], compared: str,
         "records (Parquet) computing 21 KPIs and linear scores per employee; payroll .xlsx — "
         "a bare xlsxwriter row loop over the same cells. Pages are `dashboards/app.py` in "
         "AppTest with `st.session_state['actor']` injected; cold = first visit with empty "
-        "caches, warm = median of 3 reruns.",
+        "caches, warm = median of 5 reruns.",
         f"- DuckDB vs engine, month {spec.month}: {compared}",
         "",
         "Notes:",

@@ -27,6 +27,7 @@ from data.services.todo import is_appraised  # noqa: E402
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 LOGOUT_REQUESTED = "_logout_requested"
+NAV_PATHS = "_nav_paths"
 
 
 def _default_language() -> None:
@@ -70,6 +71,8 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
         with unit_of_work() as session:
             appraised = is_appraised(session, actor.employee_id)
     sections = navigation.pages_for(actor, appraised=appraised)
+    # Pages link only to pages in this navigation (st.page_link refuses any other).
+    st.session_state[NAV_PATHS] = {spec.path for specs in sections.values() for spec in specs}
     return {
         (tr(section) if section else ""): [
             st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon, url_path=spec.url_path)

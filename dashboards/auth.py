@@ -31,6 +31,7 @@ AUTH_KEYS = ("name", "authentication_status", "username", "email", "roles", "log
 SET_COOKIE = "_auth_set_cookie"
 CASE_MAP = "_auth_usernames"
 MAX_PASSWORD_BYTES = 72
+LANG_CHOSEN = "_lang_chosen"  # the visitor picked a language on the sign-in page
 
 
 def configured_cookie_key() -> str | None:
@@ -106,6 +107,9 @@ def attempt_login(username: str, password: str) -> str | None:
         try:
             actor = people.check_login(session, username, password)
             lang = people.user_language(session, actor.username)
+            if st.session_state.pop(LANG_CHOSEN, False):
+                lang = st.session_state.get(LANG_KEY, lang)
+                people.set_language(session, actor.username, lang)
             name = _display_name(session, actor)
         except PermissionDenied as exc:
             error = exc
@@ -191,9 +195,12 @@ def logout(auth: stauth.Authenticate) -> None:
 
 
 def change_language(lang: str) -> None:
-    """Remember the language for this session and, when signed in, for the user."""
+    """Remember the language for this session and, when signed in, for the user; chosen
+    before signing in, it becomes the user's language at sign-in."""
     st.session_state[LANG_KEY] = lang
     actor: Actor | None = st.session_state.get(ACTOR_KEY)
-    if actor is not None:
-        with unit_of_work() as session:
-            people.set_language(session, actor.username, lang)
+    if actor is None:
+        st.session_state[LANG_CHOSEN] = True
+        return
+    with unit_of_work() as session:
+        people.set_language(session, actor.username, lang)

@@ -152,6 +152,17 @@ def series_chart(
     return lines.properties(title=_title(title), width=WIDTH, height=HEIGHT)
 
 
+def value_scale(values: pd.Series, targets: pd.Series | None = None) -> alt.Scale:
+    """A value axis from zero (or the lowest negative) to a little past the largest value or
+    target, so end labels and target ticks are not cut off at the edge."""
+    seen = pd.concat([values, targets]) if targets is not None else values
+    seen = pd.to_numeric(seen, errors="coerce").dropna()
+    low = min(0.0, float(seen.min())) if len(seen) else 0.0
+    high = max(0.0, float(seen.max())) if len(seen) else 1.0
+    span = (high - low) or 1.0
+    return alt.Scale(domain=[low - 0.08 * span if low < 0 else 0.0, high + 0.12 * span], nice=False)
+
+
 def bar_chart(
     frame: pd.DataFrame,
     category: str,
@@ -161,6 +172,7 @@ def bar_chart(
     value: str = "actual",
     target: str | None = None,
     target_title: str | None = None,
+    subtitle: str | None = None,
 ) -> alt.Chart:
     """Horizontal bars of one KPI per person/store, best first; optional target ticks."""
     data = frame.assign(shown=shown(kpi_id, frame[value]))
@@ -176,7 +188,11 @@ def bar_chart(
     y = alt.Y(f"{category}:N", title=category_title, sort=alt.EncodingSortField(value, order=order))
     base = alt.Chart(data).encode(y=y, tooltip=tooltip)
     bars = base.mark_bar(color=kpi_color(kpi_id), cornerRadiusEnd=2).encode(
-        x=alt.X(f"{value}:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)))
+        x=alt.X(
+            f"{value}:Q",
+            axis=unit_axis(kpi_id, axis_title(kpi_id)),
+            scale=value_scale(data[value], data[target] if target else None),
+        )
     )
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(x=f"{value}:Q", text="shown:N")
     layers = [bars, labels]
@@ -185,7 +201,7 @@ def bar_chart(
             base.mark_tick(color="#222", thickness=2.5, size=22).encode(x=alt.X(f"{target}:Q"))
         )
     height = max(120, 32 * max(len(data), 1))
-    return alt.layer(*layers).properties(title=_title(title), width=WIDTH, height=height)
+    return alt.layer(*layers).properties(title=_title(title, subtitle), width=WIDTH, height=height)
 
 
 def funnel_chart(

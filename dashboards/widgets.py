@@ -160,6 +160,14 @@ def labels_for(options: Iterable[Any], label: Callable[[Any], str]) -> Callable[
     return lambda option: table.get(option, str(option))
 
 
+def page_link(path: str, label: str, icon: str | None = None) -> None:
+    """A link to another page when the viewer's navigation has it, else the same plain text."""
+    if path in st.session_state.get("_nav_paths", ()):
+        st.page_link(path, label=label, icon=icon)
+    else:
+        st.text(label)
+
+
 def show_error(exc: KpiError) -> None:
     """A user-caused error in the viewer's language (never a traceback)."""
     st.error(exc.message(current_lang()), icon=":material/error:")

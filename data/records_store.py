@@ -205,9 +205,8 @@ def _insert_frame(
 def _collected_periods(frame: pd.DataFrame, replaced: pd.DataFrame, as_of: datetime) -> np.ndarray:
     """Carry an order's `collected_period` over a re-upload, and set it to `as_of`'s month when
     an order an earlier upload had as not collected is now marked collected."""
-    out = pd.Series(None, index=frame.index, dtype=object)
     if replaced.empty:
-        return out.to_numpy()
+        return np.full(len(frame), None, dtype=object)
     before = replaced.set_index("order_id")
     was_false = before["collected"].map(lambda v: v is not None and not pd.isna(v) and not bool(v))
     kept = frame["order_id"].map(before["collected_period"])
@@ -227,9 +226,7 @@ def delete_import_rows(session: Session, kind: str, import_id: int) -> int:
 
 def restore_superseded(session: Session, import_id: int) -> int:
     """Put back the rows that `import_id` replaced, with the import ids they had."""
-    stmt = select(SupersededRow.kind, SupersededRow.row).where(
-        SupersededRow.import_id == import_id
-    )
+    stmt = select(SupersededRow.kind, SupersededRow.row).where(SupersededRow.import_id == import_id)
     archived = _fetch(session, stmt, ["kind", "row"])
     for kind, group in archived.groupby("kind"):
         raw = pd.DataFrame([r if isinstance(r, dict) else json.loads(r) for r in group["row"]])
@@ -250,6 +247,7 @@ def _fetch(session: Session, stmt: Select, names: Sequence[str]) -> pd.DataFrame
     """Plain DB-API tuples straight into a frame: SQLAlchemy binds the parameters, but its
     per-row result processing (3× slower at a million rows) is skipped; `conform` types the
     columns vectorised instead."""
+    session.flush()  # Core execution skips the ORM's autoflush; pending objects must be seen
     cursor = session.connection().execute(stmt).cursor
     return pd.DataFrame.from_records(cursor.fetchall(), columns=list(names))
 
@@ -279,7 +277,8 @@ def load_orders(session: Session, until: datetime) -> tuple[pd.DataFrame, pd.Ser
     frame = _fetch(session, stmt, names)
     if frame.empty:
         return empty_frame("orders"), pd.Series(dtype=object)
-    return conform("orders", frame), frame["collected_period"].reset_index(drop=True)
+    periods = frame["collected_period"].astype(object)
+    return conform("orders", frame), periods.where(periods.notna(), None).reset_index(drop=True)
 
 
 def count_rows(session: Session, kind: str) -> int:

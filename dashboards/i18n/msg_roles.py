@@ -236,6 +236,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "只读：仅运营总监可修改模板。",
     ),
     "roles.targets.title": ("Target overrides, {month}", "{month} 个人目标"),
+    "roles.targets.note": (
+        "Targets for a whole month; joiners and leavers get them prorated by days employed. "
+        "Rates are typed as percentages.",
+        "目标按整月填写，入职或离职人员按在职天数自动折算。比率按百分数填写。",
+    ),
     "roles.targets.value": ("Target", "目标值"),
     "roles.targets.value_pct": ("Target (%)", "目标值（%）"),
     "roles.targets.save": ("Set target", "设定目标"),
@@ -326,8 +331,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "roles.sales.target_title": ("Net sales vs target, {month}", "{month} 销售额与目标"),
     "roles.sales.target_note": (
-        "Bars: net sales; black ticks: the month's target (prorated for joiners and leavers).",
-        "柱形为销售额，黑色刻度为当月目标（入离职人员按在职天数折算）。",
+        "Bars: net sales · black ticks: the month's target (prorated for joiners and leavers)",
+        "柱形为销售额 · 黑色刻度为当月目标（入离职人员按在职天数折算）",
     ),
     "roles.sales.target_note_live": (
         "Live month: bars are sales so far, ticks the whole month's target.",

@@ -131,6 +131,7 @@ MESSAGES = {
     ),
     "ui.home.state": ("Appraisal", "考核状态"),
     "ui.home.not_appraised": ("Not appraised", "不参与考核"),
+    "ui.home.see_department": ("Open {page} for your area's results", "查看“{page}”了解所辖业务"),
     "ui.home.final": ("Final score · grade", "最终得分 · 等级"),
     "ui.home.final_hidden": (
         "The final result is shown once HR finalises the appraisal.",
@@ -569,7 +570,7 @@ MESSAGES = {
         "empty for no limit.",
         "每档按其比例计提至上限（含上限）；最后一档上限留空表示无上限。",
     ),
-    "ui.admin.tier_upper": ("Up to (¥)", "上限（元）"),
+    "ui.admin.tier_upper": ("Up to (¥; empty = no limit)", "上限（元；留空 = 无上限）"),
     "ui.admin.tier_rate": ("Rate (%)", "提成比例（%）"),
     "ui.admin.budget": ("Monthly bonus budget (¥, optional)", "月度奖金预算（元，可选）"),
     "ui.admin.budget_help": (

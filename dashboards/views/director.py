@@ -322,43 +322,60 @@ def template_editor(actor: Actor) -> None:
         save_template(actor, role, edited)
 
 
-def target_editor(actor: Actor, result: MonthResult, hist: History, period: Period) -> None:
-    """Per-employee target overrides for the month (rates typed as percentages)."""
-    st.subheader(tr("roles.targets.title", month=str(period)))
-    with state.unit_of_work() as session:
-        overrides = analytics.target_overrides(session, period)
-    who = analytics.names(hist)
+def overrides_table(overrides: pd.DataFrame, who: dict[str, str], period: Period) -> None:
     if overrides.empty:
         charts.empty("roles.empty.targets", month=str(period))
-    else:
-        shown = pd.DataFrame(
-            {
-                "who": [
-                    f"{who.get(e, e)} ({e})" if e else role_name(r)
-                    for e, r in zip(overrides["employee_id"], overrides["role"], strict=True)
-                ],
-                "kpi": [kpi_name(k) for k in overrides["kpi_id"]],
-                "target": [
-                    kpi_value(k, v)
-                    for k, v in zip(overrides["kpi_id"], overrides["target"], strict=True)
-                ],
-            }
-        )
-        charts.table(
-            shown,
-            {
-                "who": st.column_config.TextColumn(tr("roles.col.applies_to")),
-                "kpi": st.column_config.TextColumn(tr("roles.col.kpi")),
-                "target": st.column_config.TextColumn(tr("roles.col.target")),
-            },
-        )
-    if not can(actor, "edit_targets"):
-        st.caption(tr("roles.targets.read_only"))
         return
+    shown = pd.DataFrame(
+        {
+            "who": [
+                f"{who.get(e, e)} ({e})" if e else role_name(r)
+                for e, r in zip(overrides["employee_id"], overrides["role"], strict=True)
+            ],
+            "kpi": [kpi_name(k) for k in overrides["kpi_id"]],
+            "target": [
+                kpi_value(k, v)
+                for k, v in zip(overrides["kpi_id"], overrides["target"], strict=True)
+            ],
+        }
+    )
+    charts.table(
+        shown,
+        {
+            "who": st.column_config.TextColumn(tr("roles.col.applies_to")),
+            "kpi": st.column_config.TextColumn(tr("roles.col.kpi")),
+            "target": st.column_config.TextColumn(tr("roles.col.target")),
+        },
+    )
+
+
+def full_month_target(
+    person: str, role: str, kpi_id: str, overrides: pd.DataFrame, templates: pd.DataFrame
+) -> float:
+    """The target before proration (the scorecard's is prorated for joiners and leavers), so
+    saving the suggested value unchanged does not prorate it twice: the person's override,
+    else the role's, else the template's."""
+    same_kpi = overrides[overrides["kpi_id"] == kpi_id]
+    for rows in (
+        same_kpi[same_kpi["employee_id"] == person],
+        same_kpi[same_kpi["employee_id"].isna() & (same_kpi["role"] == role)],
+        templates[(templates["role"] == role) & (templates["kpi_id"] == kpi_id)],
+    ):
+        values = rows["target"].dropna()
+        if len(values):
+            return float(values.iloc[-1])
+    return 0.0
+
+
+def override_form(
+    actor: Actor, result: MonthResult, hist: History, period: Period, overrides: pd.DataFrame
+) -> None:
+    """Pick a person and one of their data KPIs, type the full-month target, save."""
     plan = result.scorecard[~result.scorecard["method"].eq("manual")]
     people = sorted(set(plan["employee_id"]))
     if not people:
         return
+    who = analytics.names(hist)
     left, middle, right = st.columns([2, 2, 1])
     person = left.selectbox(
         tr("roles.col.name"),
@@ -366,13 +383,15 @@ def target_editor(actor: Actor, result: MonthResult, hist: History, period: Peri
         format_func=lambda e: f"{who.get(e, e)} ({e})",
         key="director_target_person",
     )
-    rows = plan[plan["employee_id"] == person]
+    kpis = list(plan.loc[plan["employee_id"] == person, "kpi_id"])
     kpi_id = middle.selectbox(
-        tr("roles.col.kpi"), list(rows["kpi_id"]), format_func=kpi_name, key="director_target_kpi"
+        tr("roles.col.kpi"), kpis, format_func=kpi_name, key="director_target_kpi"
     )
-    current = rows.loc[rows["kpi_id"] == kpi_id, "target"]
+    role = hist.employees.set_index("employee_id").at[person, "role"]
+    with state.unit_of_work() as session:
+        templates = settings.templates_frame(session)
+    value = full_month_target(person, role, kpi_id, overrides, templates)
     is_rate = CATALOGUE[kpi_id].unit == "rate"
-    value = float(current.iloc[0]) if len(current) and pd.notna(current.iloc[0]) else 0.0
     typed = right.number_input(
         tr("roles.targets.value_pct") if is_rate else tr("roles.targets.value"),
         min_value=0.0,
@@ -380,16 +399,34 @@ def target_editor(actor: Actor, result: MonthResult, hist: History, period: Peri
         key=f"director_target_value_{person}_{kpi_id}",
     )
     if st.button(tr("roles.targets.save"), key="director_target_save"):
-        target = typed / 100 if is_rate else typed
-        try:
-            with state.unit_of_work() as session:
-                settings.set_target(session, actor, str(period), kpi_id, target, employee_id=person)
-        except KpiError as exc:
-            show_error(exc)
-            return
-        state.clear_caches()
-        st.toast(tr("roles.targets.saved", kpi=kpi_name(kpi_id), who=who.get(person, person)))
-        st.rerun()
+        save_target(actor, period, person, kpi_id, typed / 100 if is_rate else typed, who)
+
+
+def save_target(
+    actor: Actor, period: Period, person: str, kpi_id: str, target: float, who: dict[str, str]
+) -> None:
+    try:
+        with state.unit_of_work() as session:
+            settings.set_target(session, actor, str(period), kpi_id, target, employee_id=person)
+    except KpiError as exc:
+        show_error(exc)
+        return
+    state.clear_caches()
+    st.toast(tr("roles.targets.saved", kpi=kpi_name(kpi_id), who=who.get(person, person)))
+    st.rerun()
+
+
+def target_editor(actor: Actor, result: MonthResult, hist: History, period: Period) -> None:
+    """The month's target overrides; the director adds one per person and KPI."""
+    st.subheader(tr("roles.targets.title", month=str(period)))
+    st.caption(tr("roles.targets.note"))
+    with state.unit_of_work() as session:
+        overrides = analytics.target_overrides(session, period)
+    overrides_table(overrides, analytics.names(hist), period)
+    if not can(actor, "edit_targets"):
+        st.caption(tr("roles.targets.read_only"))
+        return
+    override_form(actor, result, hist, period, overrides)
 
 
 # --- the page -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from core.periods import Period
 from core.permissions import Actor
 from core.scoring import projection
 from dashboards import reads, state
+from dashboards.navigation import ROLE_PAGES
 from dashboards.state import require_actor, tr
 from dashboards.widgets import (
     is_volume,
@@ -23,6 +24,7 @@ from dashboards.widgets import (
     kpi_value,
     labels_for,
     money,
+    page_link,
     role_name,
     score_text,
     state_name,
@@ -59,7 +61,7 @@ def _todo(actor: Actor, today: date) -> None:
             text = tr(item.key, period=item.period, **params)
             if item.late:
                 text = f"{text} — {tr('ui.todo.late')}"
-            st.page_link(item.page, label=text, icon=TODO_ICONS.get(item.kind))
+            page_link(item.page, text, TODO_ICONS.get(item.kind))
 
 
 def _period_choice(current: Period) -> Period:
@@ -89,6 +91,11 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
     if mine.empty:
         cols[0].metric(tr("ui.home.kpi_score"), "—", help=tr("ui.home.kpi_score_help"))
         cols[1].metric(tr("ui.home.state"), tr("ui.home.not_appraised"))
+        for spec in ROLE_PAGES.get(actor.role, ())[:1]:
+            with cols[2]:
+                page_link(
+                    spec.path, tr("ui.home.see_department", page=tr(spec.title_key)), spec.icon
+                )
         return
     row = mine.iloc[0]
     cols[0].metric(
@@ -181,6 +188,11 @@ def _scorecard(actor: Actor, employee_id: str, today: date) -> None:
         trend = reads.kpi_trend(period, actor, employee_id)
     latest = reads.latest_dates(period) if live else {}
     manual = card["kpi_id"].map(lambda k: CATALOGUE[k].manual)
+    board = state.month(period, actor).appraisals
+    if employee_id not in set(board["employee_id"]):
+        # Not appraised this month (the director, who has no manager): nobody scores the
+        # manual items, so only the data KPIs are shown.
+        card, manual = card[~manual], manual[~manual]
     card = card.assign(_manual=manual).sort_values(
         ["_manual", "weight", "kpi_id"], ascending=[True, False, True]
     )

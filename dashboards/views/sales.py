@@ -46,14 +46,11 @@ def target_chart(ctx: Context, result: MonthResult) -> None:
         value="actual",
         target="target",
         target_title=tr("roles.col.target"),
+        subtitle=tr("roles.sales.target_note"),
     )
     charts.show_chart(chart, f"net-sales-vs-target-{ctx.period}.png", key="sales_target_png")
-    note = (
-        "roles.sales.target_note_live"
-        if ctx.days_covered is not None
-        else "roles.sales.target_note"
-    )
-    st.caption(tr(note))
+    if ctx.days_covered is not None:
+        st.caption(tr("roles.sales.target_note_live"))
 
 
 def funnel(ctx: Context) -> None:

@@ -20,7 +20,15 @@ from core.permissions import Actor, can
 from dashboards import appraisal_ui as ui
 from dashboards import reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import flag_names, kpi_help, kpi_name, labels_for, score_text, state_name
+from dashboards.widgets import (
+    flag_names,
+    kpi_help,
+    kpi_name,
+    labels_for,
+    score_text,
+    show_error,
+    state_name,
+)
 from data.services import appraisals, todo
 
 PERIOD_KEY = "review_period"
@@ -153,7 +161,7 @@ def _person(actor: Actor, employee_id: str, period: Period) -> None:
         with state.unit_of_work() as session:
             view = appraisals.appraisal_view(session, actor, employee_id, period)
     except KpiError as exc:
-        ui.show_error(exc)
+        show_error(exc)
         return
     ui.state_badge(view["state"])
     left, right = st.columns([3, 2], gap="large")

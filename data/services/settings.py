@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.errors import ConflictError
 from core.permissions import Actor, require
 from core.policy import Policy
+from core.records import conform
 from core.targets import DEFAULT_TEMPLATES, validate_template
 from data.models import Setting, Target, TemplateItem
 from data.records_store import bump_data_version, load_frame
@@ -59,7 +60,11 @@ def save_policy(
 
 
 def templates_frame(session: Session) -> pd.DataFrame:
-    return load_frame(session, "templates")
+    """The stored templates; the shipped defaults while a company has stored none."""
+    frame = load_frame(session, "templates")
+    if frame.empty:
+        return conform("templates", pd.DataFrame(DEFAULT_TEMPLATES))
+    return frame
 
 
 def seed_default_templates(session: Session) -> int:
@@ -69,9 +74,13 @@ def seed_default_templates(session: Session) -> int:
     for row in DEFAULT_TEMPLATES:
         session.add(
             TemplateItem(
-                role=row["role"], kpi_id=row["kpi_id"], weight=row["weight"],
-                target=row.get("target"), method=row.get("method") or "linear",
-                cap=row.get("cap"), bands=row.get("bands"),
+                role=row["role"],
+                kpi_id=row["kpi_id"],
+                weight=row["weight"],
+                target=row.get("target"),
+                method=row.get("method") or "linear",
+                cap=row.get("cap"),
+                bands=row.get("bands"),
             )
         )
     audit.record(session, "system", "template", "*", "seed_defaults")
@@ -89,28 +98,43 @@ def save_template(session: Session, actor: Actor, role: str, rows: list[dict[str
     for r in rows:
         session.add(
             TemplateItem(
-                role=role, kpi_id=r["kpi_id"], weight=r["weight"], target=_none(r.get("target")),
-                method=r.get("method") or "linear", cap=_none(r.get("cap")),
+                role=role,
+                kpi_id=r["kpi_id"],
+                weight=r["weight"],
+                target=_none(r.get("target")),
+                method=r.get("method") or "linear",
+                cap=_none(r.get("cap")),
                 bands=_none(r.get("bands")),
             )
         )
-    audit.record(session, actor.username, "template", role, "update", {"items": before_rows}, {"items": rows})
+    audit.record(
+        session, actor.username, "template", role, "update", {"items": before_rows}, {"items": rows}
+    )
     bump_data_version(session)
 
 
 def set_target(
-    session: Session, actor: Actor, period: str, kpi_id: str, target: float,
-    employee_id: str | None = None, role: str | None = None,
+    session: Session,
+    actor: Actor,
+    period: str,
+    kpi_id: str,
+    target: float,
+    employee_id: str | None = None,
+    role: str | None = None,
 ) -> None:
     require(actor, "edit_targets")
     key = (period, kpi_id, employee_id or "", role or "")
     row = session.get(Target, key)
     before = None if row is None else {"target": float(row.target)}
     if row is None:
-        session.add(Target(period=period, kpi_id=kpi_id, employee_id=key[2], role=key[3], target=target))
+        session.add(
+            Target(period=period, kpi_id=kpi_id, employee_id=key[2], role=key[3], target=target)
+        )
     else:
         row.target = target
-    audit.record(session, actor.username, "target", "/".join(key), "set", before, {"target": target})
+    audit.record(
+        session, actor.username, "target", "/".join(key), "set", before, {"target": target}
+    )
     bump_data_version(session)
 
 

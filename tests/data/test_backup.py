@@ -1,0 +1,185 @@
+"""`python -m data backup --out F` then `restore F --yes` brings every table back, row for row,
+after the data changed in between; SQLite through its backup API, PostgreSQL through pg_dump.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, MetaData, select
+
+from data.cli import main
+from data.db import make_engine, transaction
+from data.services import appraisals, imports, people, settings
+from tests.data.test_permissions import MAR, NOW, load_department
+
+CHANGED_ORDERS = (
+    "order_id,order_time,customer_id,paid_amount,employee_id\n"
+    "S2-3,2026-03-06 10:00,C2,1,S2\n"  # replaces an order
+    "Z1,2026-03-07 10:00,C3,50,S2\n"  # a new one
+)
+
+
+def every_table(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table the database holds, in a stable order."""
+    meta = MetaData()
+    meta.reflect(engine)
+    out = {}
+    with engine.connect() as connection:
+        for name, table in sorted(meta.tables.items()):
+            rows = connection.execute(select(table)).all()
+            out[name] = sorted((tuple(r) for r in rows), key=repr)
+    return out
+
+
+@pytest.fixture
+def cli(db_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    """The command line pointed at the test database, with the PostgreSQL tools on PATH."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.delenv("KPI_LANG", raising=False)
+    if engine.dialect.name == "postgresql" and shutil.which("pg_dump") is None:
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"))
+        if not found:
+            pytest.skip("pg_dump is not installed")
+        monkeypatch.setenv("PATH", f"{found[-1].parent}{os.pathsep}{os.environ['PATH']}")
+    return engine
+
+
+def change_everything(engine: Engine) -> None:
+    """An import, an appraisal step, a setting, a user: rows added, replaced and updated."""
+    with transaction(engine) as session:
+        seller = people.actor_for(session, "S2")
+        assert imports.import_file(session, seller, "orders", "more.csv",
+                                   CHANGED_ORDERS.encode(), now=NOW).written
+        appraisals.self_assess(session, seller, MAR, 77, now=NOW)
+        admin = people.actor_for(session, "A1")
+        settings.save_policy(session, admin, {"response_sla_seconds": 30},
+                             settings.policy_version(session))
+        people.add_user(session, admin, "late", "sales")
+
+
+def test_backup_and_restore_round_trip(
+    cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_department(cli)
+    with transaction(cli) as session:
+        appraisals.open_period(session, MAR, now=NOW)
+    saved = every_table(cli)
+    assert len(saved["orders"]) == 6 and len(saved["appraisals"]) == 6
+
+    out = tmp_path / "kpi.backup"
+    assert main(["backup", "--out", str(out)]) == 0
+    assert out.is_file() and out.stat().st_size > 0
+    assert str(out) in capsys.readouterr().out
+
+    change_everything(cli)
+    changed = every_table(cli)
+    assert changed != saved
+    assert len(changed["orders"]) == 7 and len(changed["users"]) == len(saved["users"]) + 1
+
+    cli.dispose()
+    assert main(["restore", str(out), "--yes"]) == 0
+    restored = every_table(cli)
+    assert restored.keys() == saved.keys()
+    for name in saved:
+        assert restored[name] == saved[name], name
+
+    # the restored database takes new writes (PostgreSQL sequences came back too)
+    change_everything(cli)
+    assert len(every_table(cli)["orders"]) == 7
+
+
+def test_restore_asks_first_and_no_means_no(
+    cli: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    load_department(cli)
+    out = tmp_path / "kpi.backup"
+    assert main(["backup", "--out", str(out)]) == 0
+    change_everything(cli)
+    changed = every_table(cli)
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    assert main(["restore", str(out)]) == 2
+    assert every_table(cli) == changed
+
+
+PG_RESTORE = pytest.mark.xfail(
+    strict=True,
+    reason="restore on PostgreSQL hands any file to psql: no check that it is a complete "
+    "pg_dump, and no single transaction, so junk runs and a truncated dump leaves tables dropped",
+)
+WITH_PG_XFAIL = [
+    "sqlite",
+    *([pytest.param("postgresql", marks=PG_RESTORE)] if os.environ.get("TEST_DATABASE_URL") else []),
+]
+
+
+def test_restore_of_a_missing_file_is_refused(
+    cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["restore", str(tmp_path / "missing.backup"), "--yes"]) == 1
+    assert "No backup file at" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("db_url", WITH_PG_XFAIL, indirect=True)
+def test_restore_refuses_a_file_that_is_not_a_backup(
+    cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_department(cli)
+    before = every_table(cli)
+    junk = tmp_path / "junk.backup"
+    junk.write_text("DROP TABLE orders;\n", encoding="utf-8")
+    cli.dispose()
+    assert main(["restore", str(junk), "--yes"]) == 1
+    assert "backup" in capsys.readouterr().err
+    assert every_table(cli) == before
+
+
+def _truncated_backup(cli: Engine, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    load_department(cli)
+    out = tmp_path / "kpi.backup"
+    assert main(["backup", "--out", str(out)]) == 0
+    change_everything(cli)
+    content = out.read_bytes()
+    out.write_bytes(content[: len(content) // 2])  # a copy cut short
+    cli.dispose()
+    return out, every_table(cli)
+
+
+@pytest.mark.parametrize("db_url", WITH_PG_XFAIL, indirect=True)
+def test_a_truncated_backup_changes_nothing(cli: Engine, tmp_path: Path) -> None:
+    out, changed = _truncated_backup(cli, tmp_path)
+    try:
+        code = main(["restore", str(out), "--yes"])
+    except Exception:  # noqa: BLE001 - how it is refused is the next test's business
+        code = None
+    assert code != 0
+    assert every_table(cli) == changed
+
+
+@pytest.mark.parametrize(
+    "db_url",
+    [
+        pytest.param(
+            "sqlite",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="restore of a damaged SQLite file escapes as sqlite3.DatabaseError (a "
+                "traceback, no message); the database itself is unchanged",
+            ),
+        ),
+        *WITH_PG_XFAIL[1:],
+    ],
+    indirect=True,
+)
+def test_a_truncated_backup_is_refused_with_a_message(
+    cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, _changed = _truncated_backup(cli, tmp_path)
+    capsys.readouterr()
+    assert main(["restore", str(out), "--yes"]) == 1
+    assert "backup" in capsys.readouterr().err
