@@ -164,11 +164,17 @@ def _compare(work: Path) -> str:
     both = merged[merged["_merge"] == "both"]
     a, b = both["actual_duck"], both["actual_engine"]
     same = ((a - b).abs() <= 1e-6 * b.abs().clip(lower=1)) | (a.isna() & b.isna())
-    only = int((merged["_merge"] != "both").sum())
-    return (
+    only = merged[merged["_merge"] != "both"]
+    differ = both[~same]
+    text = (
         f"{int(same.sum()):,} of {len(merged):,} (employee, KPI) actuals identical "
-        f"({len(both) - int(same.sum())} differ, {only} present on one side only)"
+        f"({len(differ)} differ, {len(only)} present on one side only)"
     )
+    examples = [
+        f"{r.employee_id}/{r.kpi_id} duck={r.actual_duck} engine={r.actual_engine}"
+        for r in pd.concat([differ, only]).head(6).itertuples()
+    ]
+    return text + (": " + "; ".join(examples) if examples else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--cases", default="all",
-                        help="comma-separated subset of: imports, month, months, pages, payroll")  # fmt: skip
+                        help="comma-separated subset of: imports, reimport, month, months, pages, payroll")  # fmt: skip
     parser.add_argument("--profile", action="store_true",
                         help="also run each case once under cProfile (reports next to the data)")  # fmt: skip
     options = parser.parse_args(argv)
@@ -190,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    groups = {"imports", "month", "months", "pages", "payroll"}
+    groups = {"imports", "reimport", "month", "months", "pages", "payroll"}
     chosen = groups if options.cases == "all" else set(options.cases.split(","))
     if chosen - groups:
         parser.error(f"unknown cases: {sorted(chosen - groups)}")
@@ -255,6 +261,11 @@ def _measure(spec: Spec, paths: Paths, work: Path, db_url: str | None, chosen: s
         rows.append(row)
         row = Row(f".csv import, {n_orders:,} orders (import_file → SQLite)")
         results = measure(row, "csv_import", "csv_read")
+        row.notes.append(_phases(results))
+        rows.append(row)
+    if "reimport" in chosen:
+        row = Row(f".xlsx re-upload, {xlsx_rows:,} orders into the loaded DB (all replaced)")
+        results = measure(row, "xlsx_reimport", "xlsx_read")
         row.notes.append(_phases(results))
         rows.append(row)
     if chosen & {"month", "months", "pages", "payroll"}:

@@ -5,6 +5,7 @@ Generated with vectorised numpy from (scale, seed, today) and cached under var/b
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -538,10 +539,47 @@ def read_frames(paths: Paths, kinds: tuple[str, ...] = LOAD_ORDER) -> dict[str, 
     return {kind: conform(kind, pd.read_parquet(paths.frame(kind))) for kind in kinds}
 
 
+def db_fingerprint() -> str:
+    """Changes when the schema or the write path changes: the cached databases are rebuilt
+    (the generated frames and files are reused)."""
+    digest = hashlib.sha256()
+    sources = [ROOT / "data" / "models.py", ROOT / "data" / "records_store.py",
+               ROOT / "core" / "records.py", ROOT / "core" / "schema.py"]  # fmt: skip
+    sources += sorted((ROOT / "data" / "migrations" / "versions").glob("*.py"))
+    for path in sources:
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _build_databases(spec: Spec, paths: Paths, frames: dict[str, pd.DataFrame],
+                     log: object) -> dict[str, object]:  # fmt: skip
+    timings: dict[str, object] = {}
+    for target, kinds in ((paths.base_db, BASE_KINDS), (paths.full_db, LOAD_ORDER)):
+        building = target.with_suffix(".building")
+        building.unlink(missing_ok=True)
+        timings[f"load_{target.stem}_s"] = load_database(
+            f"sqlite:///{building}", frames, kinds, spec.now
+        )
+        _checkpoint(building)
+        building.rename(target)
+        log(f"loaded {target.name}")  # type: ignore[operator]
+    return timings
+
+
 def ensure(spec: Spec, cache: Path = DEFAULT_CACHE, log: object = print) -> Paths:
     """Generate (or reuse) the dataset, its files and both SQLite databases; returns the paths."""
     paths = Paths(cache / spec.key)
     if paths.meta.exists():
+        meta = json.loads(paths.meta.read_text())
+        if meta.get("db_fingerprint") != db_fingerprint():
+            log("schema or write path changed: rebuilding the databases")  # type: ignore[operator]
+            for db in (paths.base_db, paths.full_db):
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{db}{suffix}").unlink(missing_ok=True)
+            meta["timings"] |= _build_databases(spec, paths, read_frames(paths), log)
+            meta["db_fingerprint"] = db_fingerprint()
+            paths.meta.write_text(json.dumps(meta, indent=2, ensure_ascii=False))
         return paths
     if paths.folder.exists():
         shutil.rmtree(paths.folder)
@@ -559,15 +597,7 @@ def ensure(spec: Spec, cache: Path = DEFAULT_CACHE, log: object = print) -> Path
     write_orders_xlsx(frames["orders"].tail(xlsx_rows).reset_index(drop=True), paths.orders_xlsx)
     timings["files_s"] = time.perf_counter() - started
     log(f"wrote {paths.orders_csv.name} and {paths.orders_xlsx.name}")  # type: ignore[operator]
-    for target, kinds in ((paths.base_db, BASE_KINDS), (paths.full_db, LOAD_ORDER)):
-        building = target.with_suffix(".building")
-        building.unlink(missing_ok=True)
-        timings[f"load_{target.stem}_s"] = load_database(
-            f"sqlite:///{building}", frames, kinds, spec.now
-        )
-        _checkpoint(building)
-        building.rename(target)
-        log(f"loaded {target.name}")  # type: ignore[operator]
+    timings |= _build_databases(spec, paths, frames, log)
     meta = {
         "spec": {"scale": spec.scale, "seed": spec.seed, "today": spec.today.isoformat()},
         "rows": {kind: len(frame) for kind, frame in frames.items()},
@@ -575,6 +605,7 @@ def ensure(spec: Spec, cache: Path = DEFAULT_CACHE, log: object = print) -> Path
         "csv_bytes": paths.orders_csv.stat().st_size,
         "xlsx_bytes": paths.orders_xlsx.stat().st_size,
         "timings": timings,
+        "db_fingerprint": db_fingerprint(),
     }
     paths.meta.write_text(json.dumps(meta, indent=2, ensure_ascii=False))
     return paths

@@ -1,8 +1,5 @@
-"""KPI Suite entry point (`streamlit run dashboards/app.py`): sign-in, then on every run the
-navigation holds exactly the pages the signed-in role may open.
-
-This file is the frame around every page: it owns the authenticator, the sidebar (who is
-signed in, language, logout) and the page list; the pages themselves live in `views/`.
+"""Entry point (`streamlit run dashboards/app.py`): owns sign-in, the sidebar and, rebuilt on
+every run, a navigation holding exactly the pages the signed-in role may open (views/).
 """
 
 from __future__ import annotations
@@ -42,11 +39,14 @@ def _sidebar(actor: Actor | None, demo: bool) -> None:
     with st.sidebar:
         if demo:
             st.badge(tr("ui.demo.badge"), icon=":material/science:", color="orange")
+        # The language can change without this widget (sign-in restores the saved one), so
+        # the widget is set from the session's language before it is drawn.
+        if st.session_state.get("_lang_widget") != lang():
+            st.session_state["_lang_widget"] = lang()
         st.segmented_control(
             tr("ui.lang.label"),
             options=list(LANGUAGES),
             format_func=LANGUAGES.get,
-            default=lang(),
             required=True,
             key="_lang_widget",
             on_change=lambda: auth.change_language(st.session_state["_lang_widget"]),
@@ -73,13 +73,28 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
     sections = navigation.pages_for(actor, appraised=appraised)
     # Pages link only to pages in this navigation (st.page_link refuses any other).
     st.session_state[NAV_PATHS] = {spec.path for specs in sections.values() for spec in specs}
-    return {
+    pages = {
         (tr(section) if section else ""): [
             st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon, url_path=spec.url_path)
             for spec in specs
         ]
         for section, specs in sections.items()
     }
+    if actor is None:
+        # Signed out, every page's URL shows the sign-in form (hidden aliases of it), so a
+        # deep link or a refresh after the session ended lands on that page after signing in
+        # instead of on a "page not found" dialog.
+        pages[""] += [
+            st.Page(
+                navigation.LOGIN.path,
+                title=tr(navigation.LOGIN.title_key),
+                url_path=spec.url_path,
+                visibility="hidden",
+            )
+            for spec in navigation.all_specs()
+            if spec != navigation.LOGIN
+        ]
+    return pages
 
 
 def main() -> None:

@@ -1,8 +1,5 @@
-"""Pieces the appraisal pages share: month picker, scorecard table, read-only self-assessment,
-review and result blocks, and the write wrapper that turns service errors into messages.
-
-Self-assessment, team review and the HR board show the same appraisal from three sides; one
-rendering keeps blind rules and number formats identical on all three.
+"""What the appraisal pages share (month picker, scorecard, self/review/result blocks, writes):
+one rendering keeps blind rules, formats and error handling identical on all three pages.
 """
 
 from __future__ import annotations

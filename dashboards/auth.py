@@ -1,14 +1,12 @@
-"""Sign-in for the app: streamlit-authenticator 0.4.2 keeps the signed re-login cookie,
-while passwords are checked by `data.services.people.check_login` (bcrypt + lockout).
-
-The authenticator's own login form would check bcrypt itself and bypass the lockout, so we
-render our form and use the authenticator only for the cookie and its session keys.
+"""Sign-in: streamlit-authenticator 0.4.2 keeps the signed re-login cookie, passwords go through
+`people.check_login` (bcrypt + lockout), which the authenticator's own form would bypass.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import time
 from typing import Any
 
 import streamlit as st
@@ -23,6 +21,8 @@ from data.services import people
 
 COOKIE_NAME = "kpi_suite_auth"
 COOKIE_EXPIRY_DAYS = 0.5  # a re-login cookie lives for one working day, then the password again
+SESSION_SECONDS = COOKIE_EXPIRY_DAYS * 86400  # an open tab expires as the cookie would
+SIGNED_IN_AT = "_signed_in_at"
 COOKIE_ENV = "KPI_COOKIE_KEY"
 # In demo mode without a configured key: random per process, so a restart signs everyone out.
 _DEMO_COOKIE_KEY = secrets.token_urlsafe(32)
@@ -87,6 +87,7 @@ def _sign_in(actor: Actor, lang: str, name: str) -> None:
             "name": name,
             "roles": [actor.role],
             "logout": None,
+            SIGNED_IN_AT: time.time(),
         }
     )
 
@@ -148,7 +149,12 @@ def restore(auth: stauth.Authenticate) -> Actor | None:
             if actor is None:
                 _clear_auth_keys()
     elif actor is not None:
-        actor = _load(actor.username, sign_in=not st.session_state.get("name"), keep_lang=True)
+        expired = time.time() - st.session_state.get(SIGNED_IN_AT, time.time()) > SESSION_SECONDS
+        actor = (
+            None
+            if expired
+            else _load(actor.username, sign_in=not st.session_state.get("name"), keep_lang=True)
+        )
         if actor is None:
             logout(auth)
     if st.session_state.pop(SET_COOKIE, False) and actor is not None:

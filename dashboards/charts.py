@@ -7,7 +7,6 @@ with the same colours per role, the same number formats and the same empty state
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +17,7 @@ import pandas as pd
 import streamlit as st
 import vl_convert
 
+from core.appraisal import display_score
 from core.catalogue import CATALOGUE
 from core.periods import Period
 from core.permissions import Actor
@@ -60,6 +60,9 @@ GRADE_COLORS: dict[str, str] = {
 EXPORT_FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
 WIDTH = 560
 HEIGHT = 260
+LEGEND_HEIGHT = 50
+# Builders mark specs that carry a legend below the plot, so the element is made taller.
+WITH_LEGEND = {"legend": True}
 PERIOD_KEY = "roles_period"
 PERSON_KEY = "roles_person"
 
@@ -149,7 +152,7 @@ def series_chart(
         ],
     )
     lines = base.mark_line(strokeWidth=2) + base.mark_point(filled=True, size=40)
-    return lines.properties(title=_title(title), width=WIDTH, height=HEIGHT)
+    return lines.properties(title=_title(title), width=WIDTH, height=HEIGHT, usermeta=WITH_LEGEND)
 
 
 def value_scale(values: pd.Series, targets: pd.Series | None = None) -> alt.Scale:
@@ -198,7 +201,9 @@ def bar_chart(
     layers = [bars, labels]
     if target:
         layers.append(
-            base.mark_tick(color="#222", thickness=2.5, size=22).encode(x=alt.X(f"{target}:Q"))
+            base.mark_tick(color="#222", thickness=2.5, size=22, opacity=1).encode(
+                x=alt.X(f"{target}:Q")
+            )
         )
     height = max(120, 32 * max(len(data), 1))
     return alt.layer(*layers).properties(title=_title(title, subtitle), width=WIDTH, height=height)
@@ -313,7 +318,10 @@ def stacked_chart(
         )
     )
     return chart.properties(
-        title=_title(title), width=WIDTH, height=max(120, 34 * frame[category].nunique())
+        title=_title(title),
+        width=WIDTH,
+        height=max(120, 34 * frame[category].nunique()),
+        usermeta=WITH_LEGEND,
     )
 
 
@@ -398,6 +406,12 @@ def png_bytes(spec: Spec) -> bytes:
 # --- Streamlit layout shared by the role pages ----------------------------------------------
 
 
+def loading() -> Any:
+    """A spinner for cold caches; Streamlit shows it only after half a second, so warm
+    page switches never flash it."""
+    return st.spinner(tr("roles.loading"))
+
+
 def page_header(title_key: str, caption_key: str) -> None:
     st.title(tr(title_key))
     st.caption(tr(caption_key))
@@ -427,7 +441,8 @@ class Context:
 
     def month(self) -> MonthResult:
         """The month's engine results, already cut to the actor's scope by `dashboards.state`."""
-        return state.month(self.period, self.actor)
+        with loading():
+            return state.month(self.period, self.actor)
 
     def mine(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Rows of a per-employee frame that belong on this page."""
@@ -446,7 +461,8 @@ def start_page(
     """
     actor = state.require_actor()
     page_header(title_key, caption_key)
-    hist = history()
+    with loading():
+        hist = history()
     if not hist.months:
         empty("roles.empty.no_data")
         return None
@@ -460,7 +476,8 @@ def start_page(
         return None
     days = live_note(hist, period)
     months = analytics.month_window(period)
-    frame = trend(actor, months, role, person)
+    with loading():
+        frame = trend(actor, months, role, person)
     headline(frame, period, kpis, days)
     return Context(actor, hist, period, months, role, person, frame, days)
 
@@ -469,15 +486,8 @@ def element_height(spec: Spec) -> int:
     """Room for the plot plus title, axis labels and legend: Streamlit's "content" height
     squeezes layered charts, so the element gets an explicit height."""
     plot = int(spec.get("height", HEIGHT))
-    legend = 40 if "legend" in json.dumps(spec.get("encoding", {})) or _has_legend(spec) else 0
+    legend = LEGEND_HEIGHT if spec.get("usermeta", {}).get("legend") else 0
     return plot + 120 + legend
-
-
-def _has_legend(spec: Spec) -> bool:
-    return any(
-        "color" in layer.get("encoding", {}) and "field" in layer["encoding"]["color"]
-        for layer in spec.get("layer", [])
-    )
 
 
 def show_chart(spec: Spec, file_name: str | None = None, key: str | None = None) -> None:
@@ -731,6 +741,13 @@ def kpi_columns(kpis: Sequence[str]) -> dict[str, Any]:
                 label, format=f"%.1f{suffix}", help=help_text
             )
     return config
+
+
+def half_up(scores: pd.Series) -> pd.Series:
+    """Scores rounded half-up to one decimal as core displays them (89.95 → 90.0), so a
+    table's "%.1f" never rounds the other way in the browser."""
+    shown_ = [display_score(v) for v in scores]
+    return pd.Series([float(v) if v != DASH else float("nan") for v in shown_], index=scores.index)
 
 
 def people_columns() -> dict[str, Any]:

@@ -1,7 +1,5 @@
-"""Tables and charts of the HR appraisal board: the month's appraisals, grade distribution
-per supervisor and before/after calibration against the policy's guide, bonus vs budget.
-
-Grades come from `Policy.grade_for` (the same band lookup core uses); nothing here scores.
+"""Tables and charts of the HR board: appraisals, grades per supervisor and before/after
+calibration against the policy's guide; grades come from `Policy.grade_for`, nothing scores here.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""Which pages each signed-in person may open, as plain data the entry file hands to
-`st.navigation` on every run (and tests check without running Streamlit).
-
-Hiding a page is not the protection — services check permissions — but a page a role may
-not use must not be reachable, so the map is derived from `core.permissions`, not a copy of it.
+"""Which pages each signed-in person may open, derived from `core.permissions` as plain data
+the entry file hands to `st.navigation` (and tests check without Streamlit).
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""Cached reads the shell pages share besides the month itself: names, policy, 12-month
-trends and how far the running month's data reaches.
-
-Keyed like `dashboards.state.month` on the database's data version, so a write anywhere makes
-them stale and a page switch without writes costs no query beyond the version check.
+"""Cached reads the shell pages share besides the month (people, policy, trends, coverage),
+keyed on what can change them so a page switch without writes costs one version check.
 """
 
 from __future__ import annotations

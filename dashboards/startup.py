@@ -1,7 +1,5 @@
-"""First start of the app: an empty database started with the README command (no
-`DATABASE_URL`) gets the demo department, so a new user sees a working product at once.
-
-A configured production database is never filled with demo data or demo passwords.
+"""First start: an empty database run with the README command (no `DATABASE_URL`) gets the
+demo department so a new user sees a working product; production is never filled with demo data.
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""Small shared display helpers: numbers formatted the same way on every page (¥, %, scores)
-and KPI names, units and formulas in the viewer's language.
-
-Pages import these instead of formatting by hand, so "—" for undefined and half-up rounding
-look the same everywhere (the Director/role pages import `money`, `pct`, `score_text`, `kpi_value`).
+"""Display helpers every page (the role pages too) uses — `money`, `pct`, `score_text`,
+`kpi_value` — so ¥, %, '—' for undefined and half-up rounding look the same everywhere.
 """
 
 from __future__ import annotations

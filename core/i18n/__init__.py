@@ -13,21 +13,28 @@ from typing import Any
 
 LANGS = ("en", "zh")
 _CATALOGUE: dict[str, tuple[str, str]] = {}
+_OWNER: dict[str, str] = {}
 
 
-def register(messages: Mapping[str, tuple[str, str]]) -> None:
-    """Add messages; a key defined twice is a bug, so it fails loudly at import time."""
-    clash = set(messages) & set(_CATALOGUE)
-    clash = {k for k in clash if _CATALOGUE[k] != messages[k]}
+def register(messages: Mapping[str, tuple[str, str]], owner: str = "") -> None:
+    """Add messages; a key two modules define differently is a bug, so it fails loudly at
+    import time. The same module registering again (a dev server's hot reload) replaces."""
+    clash = {
+        k
+        for k in set(messages) & set(_CATALOGUE)
+        if _OWNER.get(k) != owner and _CATALOGUE[k] != messages[k]
+    }
     if clash:
         raise KeyError(f"i18n keys defined twice: {sorted(clash)}")
     _CATALOGUE.update(messages)
+    _OWNER.update(dict.fromkeys(messages, owner))
 
 
 def register_package(package: str, path: list[str]) -> None:
     for info in pkgutil.iter_modules(path):
         if info.name.startswith("msg_"):
-            register(importlib.import_module(f"{package}.{info.name}").MESSAGES)
+            name = f"{package}.{info.name}"
+            register(importlib.import_module(name).MESSAGES, owner=name)
 
 
 def t(key: str, lang: str = "en", **params: Any) -> str:

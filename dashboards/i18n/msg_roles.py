@@ -22,6 +22,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "roles.person": ("Person", "人员"),
     "roles.person_all": ("Everyone in my scope ({count})", "我可查看的全部人员（{count} 人）"),
     "roles.download_png": ("Download PNG", "下载 PNG 图片"),
+    "roles.loading": ("Computing the figures…", "正在计算数据…"),
     "roles.final": ("Final", "最终"),
     "roles.provisional": ("Provisional", "暂定"),
     # units (axis titles and deltas)

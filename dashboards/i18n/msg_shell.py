@@ -467,9 +467,9 @@ MESSAGES = {
     "ui.upload.column": ("Column", "列"),
     "ui.upload.message": ("Problem", "问题"),
     "ui.upload.errors_csv": ("Download the problems (.csv)", "下载问题清单（.csv）"),
-    "ui.upload.import": ("Import {rows} rows", "导入 {rows} 行"),
+    "ui.upload.import": ("Import these rows ({rows})", "导入这些数据（{rows} 行）"),
     "ui.upload.import_valid": (
-        "Import only the {rows} valid rows and skip the rejected ones",
+        "Import only the valid rows ({rows}) and skip the rejected ones",
         "仅导入 {rows} 行有效数据，跳过有问题的行",
     ),
     "ui.upload.nothing_written": (

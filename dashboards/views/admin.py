@@ -1,9 +1,5 @@
-"""Administration: user accounts (roles, passwords, deactivation), the company policy
-(grade bands, composite weights, deadlines, SLAs, attendance money, commission tiers, budget)
-and a consistent database backup to download.
-
-Admins never see appraisal contents here; every change goes through a service that checks
-`manage_users` / `edit_policy` and writes the audit trail.
+"""Administration: users, roles and passwords, the company policy and a database backup —
+every change through a service that checks permission and audits; no appraisal contents here.
 """
 
 from __future__ import annotations

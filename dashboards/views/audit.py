@@ -1,8 +1,5 @@
-"""The audit trail for HR and admins: who changed what, when, from what, to what and why,
-filterable and exportable as CSV (newest first).
-
-Before/after values are shown as plain text columns; nothing users typed is rendered as
-markdown or HTML.
+"""The audit trail for HR and admins, filterable and exportable as CSV, so every number can be
+traced; before/after values are shown as text or JSON, never rendered as markdown or HTML.
 """
 
 from __future__ import annotations

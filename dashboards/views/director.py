@@ -59,6 +59,7 @@ def ranked(result: MonthResult, hist: History) -> pd.DataFrame:
     frame = result.appraisals.merge(people, on="employee_id", how="left")
     frame = frame.sort_values("final_score", ascending=False, na_position="last")
     frame.insert(0, "rank", range(1, len(frame) + 1))
+    frame["shown_score"] = charts.half_up(frame["final_score"])
     final = frame["state"] == "finalised"
     frame["status"] = [tr("roles.final") if f else tr("roles.provisional") for f in final]
     frame["role_name"] = frame["role"].map(role_name)
@@ -77,7 +78,10 @@ def team_ranking(frame: pd.DataFrame) -> pd.DataFrame:
         lowest=("final_score", "min"),
         finalised=("state", lambda s: int((s == "finalised").sum())),
     )
-    return teams.sort_values("mean", ascending=False).reset_index(drop=True)
+    teams = teams.sort_values("mean", ascending=False).reset_index(drop=True)
+    for column in ("mean", "best", "lowest"):
+        teams[column] = charts.half_up(teams[column])
+    return teams
 
 
 def grade_counts(frame: pd.DataFrame, hist: History) -> pd.DataFrame:
@@ -141,7 +145,7 @@ def ranking_section(result: MonthResult, hist: History, period: Period) -> None:
                 "employee_id",
                 "team",
                 "role_name",
-                "final_score",
+                "shown_score",
                 "grade",
                 "status",
                 "state_name",
@@ -152,7 +156,7 @@ def ranking_section(result: MonthResult, hist: History, period: Period) -> None:
             **charts.people_columns(),
             "team": st.column_config.TextColumn(tr("roles.col.team")),
             "role_name": st.column_config.TextColumn(tr("roles.col.role")),
-            "final_score": st.column_config.ProgressColumn(
+            "shown_score": st.column_config.ProgressColumn(
                 score, format="%.1f", min_value=0, max_value=120
             ),
             "grade": st.column_config.TextColumn(tr("roles.col.grade"), width="small"),
@@ -205,7 +209,7 @@ def scorecard_section(result: MonthResult, hist: History, period: Period) -> Non
             "target": [
                 kpi_value(k, v) for k, v in zip(card["kpi_id"], card["target"], strict=True)
             ],
-            "score": card["score"].to_numpy(),
+            "score": charts.half_up(card["score"]).to_numpy(),
             "weight": card["weight"].to_numpy(),
             "method": [tr(f"roles.method.{m}") for m in card["method"]],
         }
@@ -219,7 +223,7 @@ def scorecard_section(result: MonthResult, hist: History, period: Period) -> Non
             "score": st.column_config.ProgressColumn(
                 tr("roles.col.score"), format="%.1f", min_value=0, max_value=120
             ),
-            "weight": st.column_config.NumberColumn(tr("roles.col.weight"), format="%d"),
+            "weight": st.column_config.NumberColumn(tr("roles.col.weight"), format="%g"),
             "method": st.column_config.TextColumn(tr("roles.col.method")),
         },
         "roles.empty.scorecard",

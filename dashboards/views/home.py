@@ -1,6 +1,5 @@
-"""Everyone's home: the to-do list of SPEC §2 and my scorecard — each KPI's actual against
-target with its score, the formula on hover, a 12-month trend and, while the month is still
-running, the month-end projection at the current pace.
+"""Everyone's home: the to-do list of SPEC §2 and my scorecard (actual vs target, formula on
+hover, 12-month trend, month-end projection while the month runs) — what to do and how I stand.
 """
 
 from __future__ import annotations

@@ -1,9 +1,5 @@
-"""HR's appraisal board (综合评定) for a month: every appraisal's state, composite, deductions
-and flags; calibration with a reason, interview plans for grade E, waivers; distribution and
-bonus against the guide and budget; finalise, reopen, payroll export and the annual roll-up.
-
-Every action is a service call that checks permission and state and writes the audit trail;
-the page only gathers the inputs and shows the outcome.
+"""HR's month board (综合评定): states, composite, deductions, flags; calibrate, waive, interview,
+finalise, reopen, distribution and budget, payroll and annual roll-up — each a service call.
 """
 
 from __future__ import annotations
@@ -78,8 +74,9 @@ def _last_finalise() -> None:
             st.dataframe(reasons, hide_index=True, width="stretch")
 
 
-def _board_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
-    _summary(board)
+@st.fragment
+def _filtered_board(board: pd.DataFrame) -> None:
+    """Filters and table rerun on their own: narrowing the board recomputes nothing else."""
     left, right, _ = st.columns([1, 1, 1])
     states = left.multiselect(
         tr("ui.hr.filter_state"),
@@ -105,9 +102,14 @@ def _board_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
         hr_board.board_frame(shown),
         hide_index=True,
         width="stretch",
-        height=min(38 + 35 * len(shown), 740),
+        height=min(38 + 35 * max(len(shown), 1), 740),
         column_config=hr_board.board_config(),
     )
+
+
+def _board_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
+    _summary(board)
+    _filtered_board(board)
     with st.container(horizontal=True):
         _finalise_all(actor, period)
         _reapply(actor, period)

@@ -1,8 +1,5 @@
-"""The sign-in page, the only page a signed-out visitor can reach; in demo mode it lists the
-demo accounts under a banner so nobody mistakes the demo for real pay data.
-
-The password is checked in the submit callback, before the entry file builds the navigation,
-so the first run after signing in already shows the role's pages.
+"""The sign-in page (the only page signed-out visitors reach); in demo mode it lists the demo
+accounts under a banner so nobody mistakes the demo for real pay data.
 """
 
 from __future__ import annotations

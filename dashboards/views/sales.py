@@ -12,7 +12,6 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from core.catalogue import CATALOGUE
 from dashboards import charts
 from dashboards.charts import ROLE_COLORS, Context
 from dashboards.state import tr
@@ -147,8 +146,9 @@ def commission(ctx: Context, result: MonthResult) -> None:
 
 
 def people_table(ctx: Context, result: MonthResult, kpis: tuple[str, ...], empty_key: str) -> None:
+    """One row per person who has the table's first KPI (orders or calls) this month."""
     frame = charts.kpi_table(ctx.mine(result.actuals), kpis, ctx.names)
-    frame = frame.dropna(subset=[k for k in kpis if CATALOGUE[k].unit != "rate"][:1])
+    frame = frame.dropna(subset=[kpis[0]])
     charts.table(
         frame,
         {**charts.people_columns(), **charts.kpi_columns(kpis)},

@@ -1,8 +1,5 @@
-"""My self-assessment (自评) for a month: manual KPI items and overall 0–100, achievements,
-shortcomings and improvements; save a draft or submit, read-only once submitted.
-
-A save that loses a race to another session shows who changed it and keeps what was typed;
-the form only goes back to the stored version when the user asks to reload.
+"""My self-assessment (自评): manual items and overall 0–100 with achievements, shortcomings and
+improvements; draft or submit, read-only afterwards, a lost race keeps what was typed.
 """
 
 from __future__ import annotations

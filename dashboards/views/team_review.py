@@ -1,8 +1,5 @@
-"""Team review (上级评估): a supervisor's direct reports with their appraisal state, and the
-review form beside the person's scorecard and — once submitted — their self-assessment.
-
-What the supervisor may see comes from `appraisals.appraisal_view`, so the blind rules of
-SPEC §2 are applied by the service, not by this page.
+"""Team review (上级评估): direct reports with their state, the review form beside the person's
+scorecard and self-assessment; blind rules come from `appraisals.appraisal_view`, not this page.
 """
 
 from __future__ import annotations

@@ -1,9 +1,5 @@
-"""Upload data: choose a kind the role may import, get its template, upload .xlsx/.csv, check
-and change the header mapping, preview, see every error by row and column, import with
-progress; and the import history with rollback.
-
-Parsing is cached per file, kind and mapping in session state, so changing an unrelated
-widget does not re-read a large file.
+"""Upload data: template, .xlsx/.csv upload, editable header mapping, preview, errors per row
+and column, import with progress, history with rollback — nothing written until asked.
 """
 
 from __future__ import annotations
@@ -27,7 +23,7 @@ from data.importing.headers import label
 from data.services import imports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IGNORE = ""
+IGNORE = "__ignore__"  # the editor's "(ignore this column)"; the service takes ""
 
 
 def _kind(actor: Actor) -> str:
@@ -97,14 +93,18 @@ def _mapping_editor(kind: str, parsed: ParseResult, slot: str) -> dict[str, str]
         },
     )
     chosen = {row.header: (row.column or IGNORE) for row in edited.itertuples(index=False)}
-    if chosen != current:
-        st.session_state[slot] = chosen
+    wanted = {h: "" if c == IGNORE else c for h, c in chosen.items()}
+    # Rerun once per new choice; a choice the parser refuses (e.g. two headers for one
+    # column) is reported as an error instead of rerunning forever.
+    if chosen != current and wanted != st.session_state.get(slot):
+        st.session_state[slot] = wanted
         st.rerun()
     return st.session_state.get(slot, {})
 
 
 def _errors(parsed: ParseResult, kind: str) -> None:
     frame = parsed.errors_frame(state.lang())
+    frame["column"] = [label(kind, c, state.lang()) if c else "" for c in frame["column"]]
     st.error(tr("ui.upload.errors", count=len(frame)), icon=":material/error:")
     if len(frame) >= MAX_ERRORS:
         st.caption(tr("ui.upload.errors_capped", count=MAX_ERRORS))
@@ -193,7 +193,10 @@ def _file(actor: Actor, kind: str) -> None:
     cols[2].metric(tr("ui.upload.problems"), number(len(parsed.errors)))
     if not parsed.frame.empty:
         st.subheader(tr("ui.upload.preview"), anchor=False)
-        st.dataframe(parsed.frame.head(50), hide_index=True, width="stretch")
+        preview = parsed.frame.head(50).astype(object)
+        preview = preview.where(preview.notna(), "")
+        preview.columns = [label(kind, c, state.lang()) for c in preview.columns]
+        st.dataframe(preview, hide_index=True, width="stretch")
     if parsed.errors:
         _errors(parsed, kind)
     file_level = any(e.row is None for e in parsed.errors)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.appraisal import can_finalise, frozen_rules, transition
-from core.errors import ConflictError, StateError, ValidationError
+from core.errors import ConflictError, PermissionDenied, StateError, ValidationError
 from core.permissions import Actor, require
 from core.periods import Period
 from data.models import Appraisal, CommissionPayout
@@ -43,7 +43,9 @@ class Expected:
     row_version: int | None = None
 
 
-def open_period(session: Session, period: Period, actor: str = "system", now: datetime | None = None) -> int:
+def open_period(
+    session: Session, period: Period, actor: str = "system", now: datetime | None = None
+) -> int:
     """Create appraisals, with frozen rules, for everyone eligible who has none yet."""
     if period > Period.of(now or datetime.now()):
         raise ValidationError("appraisal.future_period", period=str(period))
@@ -60,10 +62,19 @@ def open_period(session: Session, period: Period, actor: str = "system", now: da
         rows = plan[plan["employee_id"] == employee_id]
         session.add(
             Appraisal(
-                employee_id=employee_id, period=str(period), version=1, is_current=True, state="open",
-                rules=frozen_rules(rows, inputs.policy), self_scores={}, self_texts={},
-                review_scores={}, calibration=Decimal(0), self_waived=False,
-                updated_at=now or datetime.now(), updated_by=actor,
+                employee_id=employee_id,
+                period=str(period),
+                version=1,
+                is_current=True,
+                state="open",
+                rules=frozen_rules(rows, inputs.policy),
+                self_scores={},
+                self_texts={},
+                review_scores={},
+                calibration=Decimal(0),
+                self_waived=False,
+                updated_at=now or datetime.now(),
+                updated_by=actor,
             )
         )
     audit.record(session, actor, "appraisal", str(period), "open", None, {"count": len(todo)})
@@ -72,10 +83,13 @@ def open_period(session: Session, period: Period, actor: str = "system", now: da
     return len(todo)
 
 
-def get_appraisal(session: Session, employee_id: str, period: Period, create: bool = True) -> Appraisal:
+def get_appraisal(
+    session: Session, employee_id: str, period: Period, create: bool = True
+) -> Appraisal:
     appraisal = session.scalar(
         select(Appraisal).where(
-            Appraisal.employee_id == employee_id, Appraisal.period == str(period),
+            Appraisal.employee_id == employee_id,
+            Appraisal.period == str(period),
             Appraisal.is_current.is_(True),
         )
     )
@@ -92,7 +106,9 @@ def _check_version(appraisal: Appraisal, expected: int | None) -> None:
         raise ConflictError(
             "conflict.changed",
             who=appraisal.updated_by or "?",
-            when=appraisal.updated_at.strftime("%Y-%m-%d %H:%M:%S") if appraisal.updated_at else "?",
+            when=appraisal.updated_at.strftime("%Y-%m-%d %H:%M:%S")
+            if appraisal.updated_at
+            else "?",
         )
 
 
@@ -107,7 +123,9 @@ def _save(session: Session, appraisal: Appraisal, actor: Actor, now: datetime) -
         raise ConflictError(
             "conflict.changed",
             who=fresh.updated_by if fresh else "?",
-            when=fresh.updated_at.strftime("%Y-%m-%d %H:%M:%S") if fresh and fresh.updated_at else "?",
+            when=fresh.updated_at.strftime("%Y-%m-%d %H:%M:%S")
+            if fresh and fresh.updated_at
+            else "?",
         ) from exc
     bump_data_version(session)
 
@@ -130,7 +148,9 @@ def _items(appraisal: Appraisal, items: dict[str, Any]) -> dict[str, str]:
     allowed = set(_manual_items(appraisal))
     unknown = sorted(set(items) - allowed)
     if unknown:
-        raise ValidationError("appraisal.unknown_item", item=", ".join(unknown), allowed=", ".join(sorted(allowed)))
+        raise ValidationError(
+            "appraisal.unknown_item", item=", ".join(unknown), allowed=", ".join(sorted(allowed))
+        )
     return {k: str(_score(v, k)) for k, v in items.items()}
 
 
@@ -146,18 +166,30 @@ def _texts(texts: dict[str, str]) -> dict[str, str]:
 
 def _snapshot(a: Appraisal) -> dict[str, Any]:
     return {
-        "state": a.state, "version": a.version,
-        "self_overall": a.self_overall, "self_scores": a.self_scores, "self_texts": a.self_texts,
-        "review_overall": a.review_overall, "review_scores": a.review_scores,
-        "review_comment": a.review_comment, "calibration": a.calibration,
-        "calibration_reason": a.calibration_reason, "self_waived": a.self_waived,
+        "state": a.state,
+        "version": a.version,
+        "self_overall": a.self_overall,
+        "self_scores": a.self_scores,
+        "self_texts": a.self_texts,
+        "review_overall": a.review_overall,
+        "review_scores": a.review_scores,
+        "review_comment": a.review_comment,
+        "calibration": a.calibration,
+        "calibration_reason": a.calibration_reason,
+        "self_waived": a.self_waived,
         "interview_plan": a.interview_plan,
     }
 
 
 def self_assess(
-    session: Session, actor: Actor, period: Period, overall: Any, items: dict[str, Any] | None = None,
-    texts: dict[str, str] | None = None, submit: bool = True, expected_version: int | None = None,
+    session: Session,
+    actor: Actor,
+    period: Period,
+    overall: Any,
+    items: dict[str, Any] | None = None,
+    texts: dict[str, str] | None = None,
+    submit: bool = True,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Appraisal:
     """Save (draft) or submit the actor's own self-assessment."""
@@ -178,16 +210,29 @@ def self_assess(
         appraisal.self_submitted_at = now
     _save(session, appraisal, actor, now)
     audit.record(
-        session, actor.username, "appraisal", f"{appraisal.employee_id}/{period}",
-        "submit_self" if submit else "save_self_draft", before, _snapshot(appraisal), at=now,
+        session,
+        actor.username,
+        "appraisal",
+        f"{appraisal.employee_id}/{period}",
+        "submit_self" if submit else "save_self_draft",
+        before,
+        _snapshot(appraisal),
+        at=now,
     )
     return appraisal
 
 
 def review(
-    session: Session, actor: Actor, employee_id: str, period: Period, overall: Any,
-    items: dict[str, Any] | None = None, comment: str = "", submit: bool = True,
-    expected_version: int | None = None, now: datetime | None = None,
+    session: Session,
+    actor: Actor,
+    employee_id: str,
+    period: Period,
+    overall: Any,
+    items: dict[str, Any] | None = None,
+    comment: str = "",
+    submit: bool = True,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Appraisal:
     """A supervisor scores a direct report's manual items and overall performance."""
     now = now or datetime.now()
@@ -208,8 +253,14 @@ def review(
         appraisal.review_submitted_at = now
     _save(session, appraisal, actor, now)
     audit.record(
-        session, actor.username, "appraisal", f"{employee_id}/{period}",
-        "submit_review" if submit else "save_review_draft", before, _snapshot(appraisal), at=now,
+        session,
+        actor.username,
+        "appraisal",
+        f"{employee_id}/{period}",
+        "submit_review" if submit else "save_review_draft",
+        before,
+        _snapshot(appraisal),
+        at=now,
     )
     return appraisal
 
@@ -223,11 +274,19 @@ def _reason(reason: str | None) -> str:
 
 
 def calibrate(
-    session: Session, actor: Actor, employee_id: str, period: Period, points: Any, reason: str,
-    expected_version: int | None = None, now: datetime | None = None,
+    session: Session,
+    actor: Actor,
+    employee_id: str,
+    period: Period,
+    points: Any,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Appraisal:
     now = now or datetime.now()
     require(actor, "calibrate", employee_id)
+    if actor.employee_id == employee_id:
+        raise PermissionDenied("appraisal.own_calibration")
     reason = _reason(reason)
     try:
         value = Decimal(str(points))
@@ -243,14 +302,26 @@ def calibrate(
     appraisal.calibration_reason = reason
     _save(session, appraisal, actor, now)
     audit.record(
-        session, actor.username, "appraisal", f"{employee_id}/{period}", "calibrate", before,
-        _snapshot(appraisal), reason=reason, at=now,
+        session,
+        actor.username,
+        "appraisal",
+        f"{employee_id}/{period}",
+        "calibrate",
+        before,
+        _snapshot(appraisal),
+        reason=reason,
+        at=now,
     )
     return appraisal
 
 
 def waive_self(
-    session: Session, actor: Actor, employee_id: str, period: Period, reason: str, now: datetime | None = None
+    session: Session,
+    actor: Actor,
+    employee_id: str,
+    period: Period,
+    reason: str,
+    now: datetime | None = None,
 ) -> Appraisal:
     now = now or datetime.now()
     require(actor, "waive_self", employee_id)
@@ -261,13 +332,27 @@ def waive_self(
     before = _snapshot(appraisal)
     appraisal.self_waived, appraisal.waiver_reason = True, reason
     _save(session, appraisal, actor, now)
-    audit.record(session, actor.username, "appraisal", f"{employee_id}/{period}", "waive_self", before,
-                 _snapshot(appraisal), reason=reason, at=now)
+    audit.record(
+        session,
+        actor.username,
+        "appraisal",
+        f"{employee_id}/{period}",
+        "waive_self",
+        before,
+        _snapshot(appraisal),
+        reason=reason,
+        at=now,
+    )
     return appraisal
 
 
 def record_interview(
-    session: Session, actor: Actor, employee_id: str, period: Period, plan: str, now: datetime | None = None
+    session: Session,
+    actor: Actor,
+    employee_id: str,
+    period: Period,
+    plan: str,
+    now: datetime | None = None,
 ) -> Appraisal:
     """The performance interview and improvement plan required before finalising grade E."""
     now = now or datetime.now()
@@ -279,13 +364,24 @@ def record_interview(
     before = _snapshot(appraisal)
     appraisal.interview_plan = plan
     _save(session, appraisal, actor, now)
-    audit.record(session, actor.username, "appraisal", f"{employee_id}/{period}", "interview", before,
-                 _snapshot(appraisal), at=now)
+    audit.record(
+        session,
+        actor.username,
+        "appraisal",
+        f"{employee_id}/{period}",
+        "interview",
+        before,
+        _snapshot(appraisal),
+        at=now,
+    )
     return appraisal
 
 
 def finalise(
-    session: Session, actor: Actor, period: Period, employee_id: str | None = None,
+    session: Session,
+    actor: Actor,
+    period: Period,
+    employee_id: str | None = None,
     now: datetime | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """Finalise one or every ready appraisal; returns (finalised ids, {id: reason refused})."""
@@ -308,8 +404,12 @@ def finalise(
             continue
         row = results.loc[eid]
         ok, reason_key = can_finalise(
-            {**row.to_dict(), "self_waived": appraisal.self_waived,
-             "interview_recorded": bool(appraisal.interview_plan), "state": appraisal.state}
+            {
+                **row.to_dict(),
+                "self_waived": appraisal.self_waived,
+                "interview_recorded": bool(appraisal.interview_plan),
+                "state": appraisal.state,
+            }
         )
         if not ok:
             refused[eid] = reason_key
@@ -319,13 +419,26 @@ def finalise(
         appraisal.result = result_snapshot(row)
         appraisal.finalised_at, appraisal.finalised_by = now, actor.username
         for line in statement[statement["employee_id"] == eid].itertuples(index=False):
-            session.add(CommissionPayout(
-                employee_id=eid, sales_period=line.sales_period, paid_in_period=str(period),
-                kind=line.kind, amount=line.amount,
-            ))
+            session.add(
+                CommissionPayout(
+                    employee_id=eid,
+                    sales_period=line.sales_period,
+                    paid_in_period=str(period),
+                    kind=line.kind,
+                    amount=line.amount,
+                )
+            )
         _save(session, appraisal, actor, now)
-        audit.record(session, actor.username, "appraisal", f"{eid}/{period}", "finalise", before,
-                     {**_snapshot(appraisal), "result": appraisal.result}, at=now)
+        audit.record(
+            session,
+            actor.username,
+            "appraisal",
+            f"{eid}/{period}",
+            "finalise",
+            before,
+            {**_snapshot(appraisal), "result": appraisal.result},
+            at=now,
+        )
         done.append(eid)
     if employee_id and refused:
         key = refused[employee_id]
@@ -334,7 +447,11 @@ def finalise(
 
 
 def reopen(
-    session: Session, actor: Actor, employee_id: str, period: Period, reason: str,
+    session: Session,
+    actor: Actor,
+    employee_id: str,
+    period: Period,
+    reason: str,
     now: datetime | None = None,
 ) -> Appraisal:
     """A new version copies the finalised one; the finalised row stays as it was."""
@@ -346,34 +463,71 @@ def reopen(
     old.is_current = False
     session.flush()
     new = Appraisal(
-        employee_id=old.employee_id, period=old.period, version=old.version + 1, is_current=True,
-        state="reviewed" if old.review_submitted_at else "self_submitted" if old.self_submitted_at else "open",
-        rules=old.rules, self_scores=old.self_scores, self_overall=old.self_overall,
-        self_texts=old.self_texts, self_submitted_at=old.self_submitted_at,
-        review_scores=old.review_scores, review_overall=old.review_overall,
-        review_comment=old.review_comment, review_submitted_at=old.review_submitted_at,
-        reviewer=old.reviewer, calibration=old.calibration, calibration_reason=old.calibration_reason,
-        self_waived=old.self_waived, waiver_reason=old.waiver_reason, interview_plan=old.interview_plan,
-        reopen_reason=reason, updated_at=now, updated_by=actor.username,
+        employee_id=old.employee_id,
+        period=old.period,
+        version=old.version + 1,
+        is_current=True,
+        state="reviewed"
+        if old.review_submitted_at
+        else "self_submitted"
+        if old.self_submitted_at
+        else "open",
+        rules=old.rules,
+        self_scores=old.self_scores,
+        self_overall=old.self_overall,
+        self_texts=old.self_texts,
+        self_submitted_at=old.self_submitted_at,
+        review_scores=old.review_scores,
+        review_overall=old.review_overall,
+        review_comment=old.review_comment,
+        review_submitted_at=old.review_submitted_at,
+        reviewer=old.reviewer,
+        calibration=old.calibration,
+        calibration_reason=old.calibration_reason,
+        self_waived=old.self_waived,
+        waiver_reason=old.waiver_reason,
+        interview_plan=old.interview_plan,
+        reopen_reason=reason,
+        updated_at=now,
+        updated_by=actor.username,
     )
     session.add(new)
     payouts = session.scalars(
         select(CommissionPayout).where(
-            CommissionPayout.employee_id == employee_id, CommissionPayout.paid_in_period == str(period)
+            CommissionPayout.employee_id == employee_id,
+            CommissionPayout.paid_in_period == str(period),
         )
     ).all()
     for p in payouts:
         if p.kind != "reversal":
-            session.add(CommissionPayout(employee_id=employee_id, sales_period=p.sales_period,
-                                         paid_in_period=str(period), kind="reversal", amount=-p.amount))
+            session.add(
+                CommissionPayout(
+                    employee_id=employee_id,
+                    sales_period=p.sales_period,
+                    paid_in_period=str(period),
+                    kind="reversal",
+                    amount=-p.amount,
+                )
+            )
     session.flush()
     bump_data_version(session)
-    audit.record(session, actor.username, "appraisal", f"{employee_id}/{period}", "reopen",
-                 _snapshot(old), _snapshot(new), reason=reason, at=now)
+    audit.record(
+        session,
+        actor.username,
+        "appraisal",
+        f"{employee_id}/{period}",
+        "reopen",
+        _snapshot(old),
+        _snapshot(new),
+        reason=reason,
+        at=now,
+    )
     return new
 
 
-def reapply_rules(session: Session, actor: Actor, period: Period, now: datetime | None = None) -> int:
+def reapply_rules(
+    session: Session, actor: Actor, period: Period, now: datetime | None = None
+) -> int:
     """HR copies the current templates and policy into a month's unfinalised appraisals."""
     now = now or datetime.now()
     require(actor, "reapply_rules")
@@ -385,24 +539,39 @@ def reapply_rules(session: Session, actor: Actor, period: Period, now: datetime 
             continue
         before = appraisal.rules
         appraisal.rules = frozen_rules(plan[plan["employee_id"] == employee_id], inputs.policy)
-        audit.record(session, actor.username, "appraisal", f"{employee_id}/{period}", "reapply_rules",
-                     {"rules": before}, {"rules": appraisal.rules}, at=now)
+        audit.record(
+            session,
+            actor.username,
+            "appraisal",
+            f"{employee_id}/{period}",
+            "reapply_rules",
+            {"rules": before},
+            {"rules": appraisal.rules},
+            at=now,
+        )
         count += 1
     session.flush()
     bump_data_version(session)
     return count
 
 
-def appraisal_view(session: Session, actor: Actor, employee_id: str, period: Period) -> dict[str, Any]:
+def appraisal_view(
+    session: Session, actor: Actor, employee_id: str, period: Period
+) -> dict[str, Any]:
     """What this viewer may see of one appraisal, with SPEC §2's blind-until-submitted rules."""
     require(actor, "view_appraisal", employee_id)
     appraisal = get_appraisal(session, employee_id, period)
     own = actor.employee_id == employee_id
     data = _snapshot(appraisal)
-    data.update(employee_id=employee_id, period=str(period), row_version=appraisal.row_version,
-                manual_items=_manual_items(appraisal), result=appraisal.result,
-                self_submitted=appraisal.self_submitted_at is not None,
-                review_submitted=appraisal.review_submitted_at is not None)
+    data.update(
+        employee_id=employee_id,
+        period=str(period),
+        row_version=appraisal.row_version,
+        manual_items=_manual_items(appraisal),
+        result=appraisal.result,
+        self_submitted=appraisal.self_submitted_at is not None,
+        review_submitted=appraisal.review_submitted_at is not None,
+    )
     if not own and appraisal.self_submitted_at is None:
         data.update(self_overall=None, self_scores={}, self_texts={})
     if own and appraisal.review_submitted_at is None:
@@ -415,10 +584,21 @@ def appraisal_view(session: Session, actor: Actor, employee_id: str, period: Per
 def history_frame(session: Session, actor: Actor, employee_id: str) -> pd.DataFrame:
     require(actor, "view_appraisal", employee_id)
     rows = session.scalars(
-        select(Appraisal).where(Appraisal.employee_id == employee_id).order_by(Appraisal.period, Appraisal.version)
+        select(Appraisal)
+        .where(Appraisal.employee_id == employee_id)
+        .order_by(Appraisal.period, Appraisal.version)
     ).all()
     return pd.DataFrame(
-        [{"period": a.period, "version": a.version, "state": a.state, "current": a.is_current,
-          "finalised_at": a.finalised_at, "reopen_reason": a.reopen_reason} for a in rows],
+        [
+            {
+                "period": a.period,
+                "version": a.version,
+                "state": a.state,
+                "current": a.is_current,
+                "finalised_at": a.finalised_at,
+                "reopen_reason": a.reopen_reason,
+            }
+            for a in rows
+        ],
         columns=["period", "version", "state", "current", "finalised_at", "reopen_reason"],
     )

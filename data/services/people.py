@@ -75,7 +75,13 @@ def add_user(
     )
     session.add(user)
     audit.record(
-        session, actor.username, "user", username, "create", None, {"role": role, "employee_id": employee_id}
+        session,
+        actor.username,
+        "user",
+        username,
+        "create",
+        None,
+        {"role": role, "employee_id": employee_id},
     )
     return user
 
@@ -102,7 +108,15 @@ def set_role(session: Session, actor: Actor, username: str, role: str, active: b
         raise ValidationError("users.not_found", username=username)
     before = {"role": user.role, "active": user.active}
     user.role, user.active = role, active
-    audit.record(session, actor.username, "user", username, "update", before, {"role": role, "active": active})
+    audit.record(
+        session,
+        actor.username,
+        "user",
+        username,
+        "update",
+        before,
+        {"role": role, "active": active},
+    )
 
 
 def set_language(session: Session, username: str, lang: str) -> None:
@@ -115,7 +129,9 @@ def user_language(session: Session, username: str) -> str:
     return session.scalar(select(User.lang).where(User.username == username)) or "en"
 
 
-def check_login(session: Session, username: str, password: str, now: datetime | None = None) -> Actor:
+def check_login(
+    session: Session, username: str, password: str, now: datetime | None = None
+) -> Actor:
     """Verify a password with lockout; every failure reads the same to the caller."""
     now = now or datetime.now()
     user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
@@ -134,6 +150,8 @@ def check_login(session: Session, username: str, password: str, now: datetime | 
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
                 audit.record(session, username, "user", username, "locked", at=now)
+            # The failure must count even though the caller's unit of work ends in an error.
+            session.commit()
         raise PermissionDenied("auth.bad_credentials")
     user.failed_logins = 0
     user.locked_until = None
@@ -189,8 +207,12 @@ def ensure_employee_accounts(session: Session, employee_ids: list[str]) -> int:
         if employee_id not in existing:
             session.add(
                 User(
-                    username=employee_id, role=role, employee_id=employee_id, lang="en",
-                    active=True, failed_logins=0,
+                    username=employee_id,
+                    role=role,
+                    employee_id=employee_id,
+                    lang="en",
+                    active=True,
+                    failed_logins=0,
                 )
             )
             added += 1
@@ -202,5 +224,7 @@ def employees_frame(session: Session, actor: Actor) -> pd.DataFrame:
     frame = load_frame(session, "employees")
     if frame.empty:
         return frame
-    visible = [actor.role == "admin" or can(actor, "view_scorecard", e) for e in frame["employee_id"]]
+    visible = [
+        actor.role == "admin" or can(actor, "view_scorecard", e) for e in frame["employee_id"]
+    ]
     return frame[visible].reset_index(drop=True)

@@ -1,8 +1,5 @@
-"""The annual appraisal read model: a year's finalised monthly results as stored on the
-appraisals, rolled up by `core.annual.annual_rollup`.
-
-Finalised results are read from what was frozen at finalisation, so the annual score never
-changes because data uploaded later would compute a month differently.
+"""The annual appraisal read model: the year's finalised monthly results as frozen on the
+appraisals, rolled up by `core.annual.annual_rollup`, so later uploads never change it.
 """
 
 from __future__ import annotations

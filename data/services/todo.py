@@ -1,8 +1,5 @@
-"""Everyone's to-do list of SPEC §2: self-assessments to write, reviews to do, appraisals
-to finalise (HR) and uploads still missing for the month being appraised.
-
-Built from the month's appraisal board the app already computes and caches, so the home page
-costs no extra engine run; only upload coverage is read here.
+"""Everyone's to-do list of SPEC §2 (self-assessments, reviews, finalising, missing uploads),
+built from the month board the app already caches so the home page costs no extra engine run.
 """
 
 from __future__ import annotations

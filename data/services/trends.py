@@ -1,8 +1,5 @@
-"""KPI actuals over many months and how far into a running month the data reaches:
-the 12-month trends and the live month-end projection of the home page.
-
-Loading records once for the whole window and calling `core` per month is several times
-faster than computing each month's full appraisal, which a trend does not need.
+"""12-month KPI trends and how far a running month's data reaches (for the live projection):
+records are loaded once for the window, several times faster than computing each full month.
 """
 
 from __future__ import annotations

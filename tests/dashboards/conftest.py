@@ -1,8 +1,5 @@
-"""AppTest fixtures: a real SQLite demo database per test, signed-in state injected through
-session state, and caches cleared so no test sees another test's database.
-
-Loading the demo takes most of a minute, so it is built once into pytest's cache (keyed by
-today's date and the source of `core/` and `data/`) and copied per test.
+"""AppTest fixtures: a private copy of a real SQLite demo database per test (built once into
+pytest's cache, as loading takes most of a minute) and signed-in state injected via session state.
 """
 
 from __future__ import annotations
@@ -63,7 +60,7 @@ def demo_template(request: pytest.FixtureRequest) -> Path:
     return template
 
 
-def _clear_streamlit_caches() -> None:
+def clear_caches() -> None:
     """Forget the engine and every read cached on the data version (equal across copies).
 
     The 12-month trends stay cached: they are keyed on the import log and settings, which
@@ -85,9 +82,9 @@ def demo_db(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     shutil.copy(demo_template, path)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
     monkeypatch.setenv("KPI_COOKIE_KEY", COOKIE_KEY)
-    _clear_streamlit_caches()
+    clear_caches()
     yield path
-    _clear_streamlit_caches()
+    clear_caches()
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +95,9 @@ def shared_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     patch = pytest.MonkeyPatch()
     patch.setenv("DATABASE_URL", f"sqlite:///{path}")
     patch.setenv("KPI_COOKIE_KEY", COOKIE_KEY)
-    _clear_streamlit_caches()
+    clear_caches()
     yield path
-    _clear_streamlit_caches()
+    clear_caches()
     patch.undo()
 
 

@@ -4,13 +4,14 @@ forgets the session, and no start without a cookie key outside demo mode."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboards.conftest import APP, texts
+from tests.dashboards.conftest import APP, actor, texts
 
 
 def _login(at: AppTest, username: str, password: str) -> AppTest:
@@ -76,3 +77,12 @@ def test_refuses_to_start_without_cookie_key_outside_demo(
     assert not at.exception
     assert "KPI_COOKIE_KEY" in texts(at)
     assert not at.text_input, "no login form without a signing key"
+
+
+def test_a_session_expires_like_its_cookie(demo_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["actor"] = actor(demo_db, "hr")
+    at.session_state["_signed_in_at"] = time.time() - 2 * 86400
+    at.switch_page("views/audit.py")
+    at.run()
+    assert [b.label for b in at.button] == ["Sign in"]

@@ -1,7 +1,5 @@
-"""A month walked through the app as people would: upload, scorecards, self-assessment,
-review, calibration, finalisation and payroll — then nobody can edit the finalised appraisal.
-
-The employee is a report of `ops` whose appraisal of the demo's open month is still open.
+"""A month walked through the app: upload, self-assessment, review, calibration, finalisation and
+payroll by the people who do them — then nobody can edit the finalised appraisal from any page.
 """
 
 from __future__ import annotations
@@ -57,7 +55,7 @@ def _upload_orders(at: AppTest, today: date) -> None:
     at.file_uploader(key="_upload_file_orders").upload("walk.csv", csv, "text/csv").run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Problems" in [m.label for m in at.metric]
-    _button(at, "Import 2 rows").click().run()
+    _button(at, "Import these rows (2)").click().run()
     assert "Imported 2 rows" in texts(at)
     history = at.dataframe[-1].value
     assert "walk.csv" in set(history.iloc[:, 2])

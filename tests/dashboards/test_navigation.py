@@ -1,4 +1,6 @@
-"""The role → pages map: who may reach which page, without running Streamlit."""
+"""The role → pages map of `dashboards.navigation`: who may reach which page, checked as plain
+data without running Streamlit.
+"""
 
 from __future__ import annotations
 

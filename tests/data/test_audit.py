@@ -22,9 +22,12 @@ from tests.data.test_permissions import load_department
 
 MAR = Period(2026, 3)
 # One moment per step, so each row's `at` is known exactly.
-T = {step: datetime(2026, 4, 1 + i, 10, 0) for i, step in enumerate(
-    ("load", "import", "rollback", "self", "review", "calibrate", "finalise", "reopen", "waive")
-)}
+T = {
+    step: datetime(2026, 4, 1 + i, 10, 0)
+    for i, step in enumerate(
+        ("load", "import", "rollback", "self", "review", "calibrate", "finalise", "reopen", "waive")
+    )
+}
 EXTRA_ORDERS = (
     "order_id,order_time,customer_id,paid_amount,employee_id\n"
     "S2-9,2026-03-20 10:00,C7,500,S2\n"
@@ -47,7 +50,9 @@ def trail(session: Session) -> list[dict[str, Any]]:
 
 
 def one(rows: list[dict[str, Any]], entity: str, key: str, action: str) -> dict[str, Any]:
-    found = [r for r in rows if (r["entity"], r["entity_key"], r["action"]) == (entity, key, action)]
+    found = [
+        r for r in rows if (r["entity"], r["entity_key"], r["action"]) == (entity, key, action)
+    ]
     assert len(found) == 1, (entity, key, action, found)
     return found[0]
 
@@ -63,17 +68,33 @@ def test_every_change_is_audited_and_rows_are_only_appended(engine: Engine) -> N
     # 1. import and rollback
     with transaction(engine) as session:
         seller = who(session, "S2")
-        outcome = imports.import_file(session, seller, "orders", "extra.csv",
-                                      EXTRA_ORDERS.encode(), now=T["import"])
+        outcome = imports.import_file(
+            session, seller, "orders", "extra.csv", EXTRA_ORDERS.encode(), now=T["import"]
+        )
         import_id = outcome.import_id
     with transaction(engine) as session:
         imports.rollback(session, who(session, "H1"), import_id, now=T["rollback"])
     # 2. the appraisal cycle of S2 for March
     with transaction(engine) as session:
-        appraisals.self_assess(session, who(session, "S2"), MAR, 70, {"collaboration": 65},
-                               {"achievements": "Spring deals"}, now=T["self"])
-        appraisals.review(session, who(session, "S1"), "S2", MAR, 80, {"collaboration": 90},
-                          "Solid", now=T["review"])
+        appraisals.self_assess(
+            session,
+            who(session, "S2"),
+            MAR,
+            70,
+            {"collaboration": 65},
+            {"achievements": "Spring deals"},
+            now=T["self"],
+        )
+        appraisals.review(
+            session,
+            who(session, "S1"),
+            "S2",
+            MAR,
+            80,
+            {"collaboration": 90},
+            "Solid",
+            now=T["review"],
+        )
         hr = who(session, "H1")
         appraisals.calibrate(session, hr, "S2", MAR, 2, "Covered a colleague", now=T["calibrate"])
         done, _ = appraisals.finalise(session, hr, MAR, "S2", now=T["finalise"])
@@ -88,8 +109,9 @@ def test_every_change_is_audited_and_rows_are_only_appended(engine: Engine) -> N
         appraisals.waive_self(session, hr, "O1", MAR, "Long sick leave", now=T["waive"])
         settings.set_target(session, director, "2026-03", "net_sales", 12000, employee_id="S2")
         settings.set_target(session, director, "2026-03", "net_sales", 15000, employee_id="S2")
-        settings.save_policy(session, admin, {"response_sla_seconds": 45},
-                             settings.policy_version(session))
+        settings.save_policy(
+            session, admin, {"response_sla_seconds": 45}, settings.policy_version(session)
+        )
         people.add_user(session, admin, "hr2", "hr", password="first secret")
         people.set_password(session, admin, "hr2", "second secret")
     ended = datetime.now()
@@ -100,7 +122,7 @@ def test_every_change_is_audited_and_rows_are_only_appended(engine: Engine) -> N
     assert rows[: len(first)] == first
     # reopen, waiver, 2 targets, policy, user created, password set: 7 new rows
     assert len(rows) == len(first) + 7
-    assert all(r["id"] > first[-1]["id"] for r in rows[len(first):])
+    assert all(r["id"] > first[-1]["id"] for r in rows[len(first) :])
 
     # who, when, what, before, after, why
     row = one(rows, "import", str(import_id), "import")
@@ -151,7 +173,7 @@ def test_every_change_is_audited_and_rows_are_only_appended(engine: Engine) -> N
     row = one(rows, "user", "hr2", "create")
     assert row["after"] == {"role": "hr", "employee_id": None}
     row = one(rows, "user", "hr2", "set_password")
-    for row in rows[len(first):]:
+    for row in rows[len(first) :]:
         if row["action"] not in ("reopen", "waive_self"):
             assert row["at"] >= started and row["at"] <= ended, row
         assert row["actor"] in ("H1", "D1", "A1")
@@ -200,10 +222,15 @@ def test_template_change_is_audited(engine: Engine) -> None:
     assert row["actor"] == "dana"
     before = {(i["kpi_id"], i["weight"]) for i in row["before"]["items"]}
     # the default hr template: training_completion 20, exam_score 20, collaboration 30, attitude 30
-    assert before == {("training_completion", 20.0), ("exam_score", 20.0),
-                      ("collaboration", 30.0), ("attitude", 30.0)}
+    assert before == {
+        ("training_completion", 20.0),
+        ("exam_score", 20.0),
+        ("collaboration", 30.0),
+        ("attitude", 30.0),
+    }
     assert [(i["kpi_id"], i["weight"]) for i in row["after"]["items"]] == [
-        ("collaboration", 60), ("attitude", 40)
+        ("collaboration", 60),
+        ("attitude", 40),
     ]
 
 
@@ -211,8 +238,9 @@ def _finalised_row(engine: Engine) -> tuple[int, dict[str, Any]]:
     load(engine)
     with transaction(engine) as session:
         appraisals.self_assess(session, who(session, "S2"), MAR, 70, now=T["self"])
-        appraisals.review(session, who(session, "S1"), "S2", MAR, 80, {"collaboration": 90},
-                          now=T["review"])
+        appraisals.review(
+            session, who(session, "S1"), "S2", MAR, 80, {"collaboration": 90}, now=T["review"]
+        )
         appraisals.finalise(session, who(session, "H1"), MAR, "S2", now=T["finalise"])
     table = Appraisal.__table__
     with transaction(engine) as session:
@@ -227,9 +255,11 @@ def _reopen_and_read(engine: Engine, row_id: int) -> tuple[dict[str, Any], list[
     table = Appraisal.__table__
     with transaction(engine) as session:
         after = dict(session.execute(select(table).where(table.c.id == row_id)).one()._mapping)
-        versions = list(session.scalars(
-            select(table.c.version).where(table.c.employee_id == "S2").order_by(table.c.version)
-        ))
+        versions = list(
+            session.scalars(
+                select(table.c.version).where(table.c.employee_id == "S2").order_by(table.c.version)
+            )
+        )
     return after, versions
 
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, MetaData, select
 
 from data.cli import main
-from data.db import make_engine, transaction
+from data.db import transaction
 from data.services import appraisals, imports, people, settings
 from tests.data.test_permissions import MAR, NOW, load_department
 
@@ -53,12 +53,14 @@ def change_everything(engine: Engine) -> None:
     """An import, an appraisal step, a setting, a user: rows added, replaced and updated."""
     with transaction(engine) as session:
         seller = people.actor_for(session, "S2")
-        assert imports.import_file(session, seller, "orders", "more.csv",
-                                   CHANGED_ORDERS.encode(), now=NOW).written
+        assert imports.import_file(
+            session, seller, "orders", "more.csv", CHANGED_ORDERS.encode(), now=NOW
+        ).written
         appraisals.self_assess(session, seller, MAR, 77, now=NOW)
         admin = people.actor_for(session, "A1")
-        settings.save_policy(session, admin, {"response_sla_seconds": 30},
-                             settings.policy_version(session))
+        settings.save_policy(
+            session, admin, {"response_sla_seconds": 30}, settings.policy_version(session)
+        )
         people.add_user(session, admin, "late", "sales")
 
 
@@ -94,7 +96,9 @@ def test_backup_and_restore_round_trip(
 
 
 def test_restore_asks_first_and_no_means_no(
-    cli: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    cli: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     load_department(cli)
@@ -114,7 +118,11 @@ PG_RESTORE = pytest.mark.xfail(
 )
 WITH_PG_XFAIL = [
     "sqlite",
-    *([pytest.param("postgresql", marks=PG_RESTORE)] if os.environ.get("TEST_DATABASE_URL") else []),
+    *(
+        [pytest.param("postgresql", marks=PG_RESTORE)]
+        if os.environ.get("TEST_DATABASE_URL")
+        else []
+    ),
 ]
 
 

@@ -20,10 +20,13 @@ import openpyxl
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
 
+from data.cli import main
 from data.db import make_engine, session_factory, transaction
 from data.exports import payroll_xlsx, to_csv
 from data.importing.readers import MAX_BYTES
+from data.migrate import upgrade
 from data.models import Base, Employee, Order
 from data.services import imports
 from data.services.people import SYSTEM
@@ -58,31 +61,64 @@ class Kept:
 
 CASES: dict[str, tuple[str, Refused | Kept]] = {
     # file: (kind, what happens)
-    "wrong_columns.csv": ("orders", Refused("import.no_header", "The first row reads: foo, bar, baz")),
-    "missing_column.csv": ("orders", Refused("import.missing_column", "'paid_amount' (Paid amount) is missing")),
-    "wrong_types.csv": ("orders", Refused("import.not_amount", "Row 2, paid_amount: 'abc' is not an amount")),
-    "impossible_date.csv": ("orders", Refused("import.not_datetime", "'2026-02-30 10:00' is not a date and time")),
+    "wrong_columns.csv": (
+        "orders",
+        Refused("import.no_header", "The first row reads: foo, bar, baz"),
+    ),
+    "missing_column.csv": (
+        "orders",
+        Refused("import.missing_column", "'paid_amount' (Paid amount) is missing"),
+    ),
+    "wrong_types.csv": (
+        "orders",
+        Refused("import.not_amount", "Row 2, paid_amount: 'abc' is not an amount"),
+    ),
+    "impossible_date.csv": (
+        "orders",
+        Refused("import.not_datetime", "'2026-02-30 10:00' is not a date and time"),
+    ),
     "negative_amount.csv": ("orders", Refused("import.negative", "'-5' is negative")),
     "absurd_amount.csv": ("orders", Refused("import.too_large", "more than 100,000,000")),
-    "absurd_attendance.csv": ("attendance", Refused("import.too_large", "'99999' is implausibly large")),
-    "absurd_rating.csv": ("tickets", Refused("import.out_of_range", "'9' is outside the allowed range 1 to 5")),
+    "absurd_attendance.csv": (
+        "attendance",
+        Refused("import.too_large", "'99999' is implausibly large"),
+    ),
+    "absurd_rating.csv": (
+        "tickets",
+        Refused("import.out_of_range", "'9' is outside the allowed range 1 to 5"),
+    ),
     "duplicate_ids.csv": ("orders", Refused("import.duplicate_key", "'O1' appears 2 times")),
-    "unknown_employee.csv": ("orders", Refused("import.unknown_employee", "employee 'E999' does not exist")),
+    "unknown_employee.csv": (
+        "orders",
+        Refused("import.unknown_employee", "employee 'E999' does not exist"),
+    ),
     "unknown_role.csv": ("employees", Refused("import.not_role", "'ceo' is not a role")),
     "unknown_manager.csv": ("employees", Refused("import.unknown_manager", "manager 'X9'")),
-    "future_period.csv": ("targets", Refused("import.period_future", "'2099-01' is too far in the future")),
+    "future_period.csv": (
+        "targets",
+        Refused("import.period_future", "'2099-01' is too far in the future"),
+    ),
     "formula_cells.csv": ("orders", Refused("import.formula_like", "starts with '@'")),
     "formula_cells.xlsx": ("orders", Refused("import.formula_like", "=HYPERLINK")),
-    "merged_two_row_header.xlsx": ("orders", Refused("import.missing_column", "not matched to any column: 订单, 时间")),
+    "merged_two_row_header.xlsx": (
+        "orders",
+        Refused("import.missing_column", "not matched to any column: 订单, 时间"),
+    ),
     "not_a_zip.xlsx": ("orders", Refused("import.not_xlsx", "is not an Excel workbook")),
     "zip_not_workbook.xlsx": ("orders", Refused("import.not_xlsx", "is not an Excel workbook")),
-    "pdf_named.xlsx": ("orders", Refused("import.content_mismatch", "its content is a PDF document")),
+    "pdf_named.xlsx": (
+        "orders",
+        Refused("import.content_mismatch", "its content is a PDF document"),
+    ),
     "png_named.csv": ("orders", Refused("import.content_mismatch", "its content is a PNG image")),
     "old_excel.xlsx": ("orders", Refused("import.content_mismatch", "Excel 97-2003 (.xls)")),
     "orders.txt": ("orders", Refused("import.unsupported_type", "is a .txt file")),
     "empty.csv": ("orders", Refused("import.empty_file", "'empty.csv' is empty")),
     "header_only.csv": ("orders", Refused("import.no_rows", "no data rows")),
-    "shift_jis.csv": ("orders", Refused("import.bad_encoding", "not readable text in UTF-8 or GBK")),
+    "shift_jis.csv": (
+        "orders",
+        Refused("import.bad_encoding", "not readable text in UTF-8 or GBK"),
+    ),
     "utf16_no_bom.csv": ("orders", Refused("import.not_text", "contains binary data")),
     "cp1252_names.csv": ("employees", Refused("import.bad_encoding", "not readable text")),
     # kept: markup stays literal text (the app never renders it), a title row above the
@@ -127,7 +163,9 @@ def test_the_committed_corpus_is_what_the_script_makes() -> None:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def shop(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def shop(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """One department per backend; every upload is tried against it."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('bad') / 'kpi.sqlite'}"
@@ -135,8 +173,6 @@ def shop(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         url = os.environ["TEST_DATABASE_URL"]
         reset_postgres(url).dispose()
     engine = make_engine(url)
-    from data.migrate import upgrade
-
     upgrade(engine)
     load_department(engine)
     yield engine
@@ -186,17 +222,21 @@ def test_upload(shop: Engine, name: str, kind: str, expected: Refused | Kept) ->
     assert every_count(shop) == before
 
 
-def _check_kept(session: object, name: str) -> None:
+def _check_kept(session: Session, name: str) -> None:
     if name == "html_in_text.csv":
-        row = session.get(Employee, "S7")  # type: ignore[attr-defined]
+        row = session.get(Employee, "S7")
+        assert row is not None
         assert row.name == "<script>alert('x')</script>"  # verbatim, never half-sanitised
         assert row.team == "<b onmouseover=alert(1)>Sales</b>"
     elif name == "merged_title.xlsx":
-        amounts = dict(session.execute(select(Order.order_id, Order.paid_amount).where(  # type: ignore[attr-defined]
-            Order.order_id.in_(["O1", "O2"]))).all())
-        assert {k: float(v) for k, v in amounts.items()} == {"O1": 100.0, "O2": 250.5}
+        amounts = session.execute(
+            select(Order.order_id, Order.paid_amount).where(Order.order_id.in_(["O1", "O2"]))
+        ).all()
+        # the title row above the header is skipped; the rows are rows 3 and 4 of the sheet
+        assert {k: float(v) for k, v in amounts} == {"O1": 100.0, "O2": 250.5}
     elif name == "gbk_chinese_headers.csv":
-        assert session.get(Order, "O1").customer_id == "张三"  # type: ignore[attr-defined]
+        order = session.get(Order, "O1")
+        assert order is not None and order.customer_id == "张三"
 
 
 def test_the_app_never_renders_user_html() -> None:
@@ -239,7 +279,9 @@ def test_payroll_xlsx_writes_formula_text_as_text() -> None:
     assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml  # no formula anywhere
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     header = [c.value for c in sheet[3]]
-    names = [row[header.index("Name")] for row in sheet.iter_rows(min_row=4, max_row=3 + len(HOSTILE))]
+    names = [
+        row[header.index("Name")] for row in sheet.iter_rows(min_row=4, max_row=3 + len(HOSTILE))
+    ]
     for cell, hostile in zip(names, HOSTILE, strict=True):
         assert cell.data_type == "s"
         assert cell.value == "'" + hostile  # shown as text, never run
@@ -257,8 +299,6 @@ def test_a_refused_upload_through_the_cli_writes_nothing(
     shop: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The same through `python -m data import`: exit 1, the row and column on stderr."""
-    from data.cli import main
-
     monkeypatch.setenv("DATABASE_URL", str(shop.url.render_as_string(hide_password=False)))
     before = every_count(shop)
     assert main(["import", "orders", str(CORPUS / "formula_cells.csv")]) == 1

@@ -108,8 +108,9 @@ def test_two_calibrations_of_one_appraisal(department: Engine) -> None:
     def calibrate(username: str, points: int, now: datetime) -> Callable[[Session, int], Any]:
         def save(session: Session, version: int) -> None:
             hr = people.actor_for(session, username)
-            appraisals.calibrate(session, hr, "S2", MAR, points, f"by {username}",
-                                 expected_version=version, now=now)
+            appraisals.calibrate(
+                session, hr, "S2", MAR, points, f"by {username}", expected_version=version, now=now
+            )
 
         return save
 
@@ -132,7 +133,8 @@ def test_two_calibrations_of_one_appraisal(department: Engine) -> None:
         ).all()
     # the winner's value, one version later; the loser's attempt left no trace
     assert (row.calibration, row.calibration_reason) == (
-        {"H1": 2, "hr2": -3}[won.who], f"by {won.who}"
+        {"H1": 2, "hr2": -3}[won.who],
+        f"by {won.who}",
     )
     assert (row.updated_by, row.row_version) == (won.who, before + 1)
     assert calibrations == [won.who]
@@ -146,8 +148,15 @@ def test_a_stale_form_is_refused_after_the_other_save(department: Engine) -> Non
     with transaction(department) as session:
         appraisals.self_assess(session, people.actor_for(session, "S2"), MAR, 70, now=T_A)
     with pytest.raises(ConflictError) as caught, transaction(department) as session:
-        appraisals.review(session, people.actor_for(session, "S1"), "S2", MAR, 80,
-                          expected_version=loaded, now=T_B)
+        appraisals.review(
+            session,
+            people.actor_for(session, "S1"),
+            "S2",
+            MAR,
+            80,
+            expected_version=loaded,
+            now=T_B,
+        )
     assert caught.value.params == {"who": "S2", "when": "2026-04-09 10:00:01"}
     with transaction(department) as session:
         row = session.scalars(select(Appraisal).where(Appraisal.employee_id == "S2")).one()
@@ -225,10 +234,20 @@ def test_two_template_saves(department: Engine) -> None:
         def run(session: Session, version: int | None) -> None:
             director = Actor("D1", "director", "D1")
             rows = [
-                {"kpi_id": "collaboration", "weight": weight, "target": 100,
-                 "method": "manual", "cap": 120},
-                {"kpi_id": "attitude", "weight": 100 - weight, "target": 100,
-                 "method": "manual", "cap": 120},
+                {
+                    "kpi_id": "collaboration",
+                    "weight": weight,
+                    "target": 100,
+                    "method": "manual",
+                    "cap": 120,
+                },
+                {
+                    "kpi_id": "attitude",
+                    "weight": 100 - weight,
+                    "target": 100,
+                    "method": "manual",
+                    "cap": 120,
+                },
             ]
             check = {} if version is None else {"expected_version": version}
             settings.save_template(session, director, "cs", rows, **check)

@@ -48,8 +48,7 @@ FILES: dict[str, tuple[str, str]] = {
         "2026-03,net_sales,11000,,sales\n2026-03,orders,40,S2,\n",
     ),
     "templates": (  # a templates upload replaces the whole template of each role it lists
-        "role,kpi_id,weight,target,method\n"
-        "cs,collaboration,60,,manual\ncs,attitude,40,,manual\n",
+        "role,kpi_id,weight,target,method\ncs,collaboration,60,,manual\ncs,attitude,40,,manual\n",
         "role,kpi_id,weight,target,method\ncs,csat,100,0.9,linear\n",
     ),
 }
@@ -88,7 +87,9 @@ def people_loaded(engine: Engine) -> Engine:
 
 
 def test_the_log_says_who_when_which_file_and_rows(
-    people_loaded: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    people_loaded: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     db_url: str,
 ) -> None:
     content = FILES["orders"][0].encode()
@@ -98,7 +99,12 @@ def test_the_log_says_who_when_which_file_and_rows(
         log = session.get(ImportLog, outcome.import_id)
         assert log is not None
         assert (log.kind, log.filename, log.rows, log.actor, log.at, log.status) == (
-            "orders", "March orders.csv", 3, "O1", T2, "applied"
+            "orders",
+            "March orders.csv",
+            3,
+            "O1",
+            T2,
+            "applied",
         )
         assert log.sha256 == hashlib.sha256(content).hexdigest()
     monkeypatch.setenv("DATABASE_URL", db_url)
@@ -107,7 +113,11 @@ def test_the_log_says_who_when_which_file_and_rows(
     listed = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     row = next(r for r in listed if r["id"] == str(outcome.import_id))
     assert (row["kind"], row["file"], row["rows"], row["by"], row["status"]) == (
-        "orders", "March orders.csv", "3", "O1", "applied"
+        "orders",
+        "March orders.csv",
+        "3",
+        "O1",
+        "applied",
     )
     assert row["sha256"] == hashlib.sha256(content).hexdigest()
 

@@ -141,7 +141,9 @@ def load_department(engine: Engine, now: datetime = NOW) -> None:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def dept(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def dept(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """One department per backend for the whole module; every check runs in a rolled-back session."""
     folder = tmp_path_factory.mktemp(f"dept-{request.param}")
     if request.param == "sqlite":
@@ -291,18 +293,22 @@ IMPORTS: dict[str, frozenset[str]] = {
     "staff": frozenset({"orders", "calls"}),
 }
 
-DIRECTOR_WRITES = (
-    "issue 5: the director is read-only apart from templates and targets, but POLICY lets the "
-    "director roll back anyone's import and IMPORT_KINDS lets the director upload data kinds"
+DIRECTOR_IMPORTS = (
+    "issue 5: the director is read-only apart from templates and targets, yet "
+    "IMPORT_KINDS['director'] lists data kinds (orders, tickets, metrics, …)"
+)
+DIRECTOR_ROLLBACK = (
+    "issue 5: the director is read-only apart from templates and targets, yet "
+    "POLICY['rollback_import'] lets the director undo anyone's import"
 )
 HR_TARGETS = (
-    "two doors disagree: HR may upload a targets file although set_target (edit_targets) "
-    "refuses HR; targets are the director's (issue 5)"
+    "two doors disagree: IMPORT_KINDS lets HR upload targets, set_target (edit_targets) refuses "
+    "HR; issue 5 gives targets to the director"
 )
-XFAIL_GLOBAL = {("director", "rollback_import"): DIRECTOR_WRITES}
+XFAIL_GLOBAL = {("director", "rollback_import"): DIRECTOR_ROLLBACK}
 XFAIL_IMPORTS = {
     **{
-        ("director", kind): DIRECTOR_WRITES
+        ("director", kind): DIRECTOR_IMPORTS
         for kind in ("orders", "traffic", "tickets", "design_tasks", "calls", "campaigns")
         + ("stores", "metrics")
     },
@@ -330,8 +336,10 @@ def test_the_tables_cover_every_action_role_and_kind() -> None:
     """A new action, role or upload kind cannot slip in without a row here."""
     covered = set(TARGETED["hr"]) | {POLICY_ACTION.get(a, a) for a in GLOBAL}
     assert covered == set(POLICY)
-    assert {"director", "hr", "admin", "ops", "cs", "designer"} | {"sales"} == set(IMPORT_KINDS)
+    assert set(IMPORT_KINDS) == {"director", "hr", "admin", "ops", "cs", "designer", "sales"}
     assert all(set(TARGETED[p]) == set(TARGETED["hr"]) for p in PLAYERS)
+    assert set(PLAYERS) == set(TARGETED) == set(IMPORTS)
+    assert set().union(*IMPORTS.values()) <= set(KINDS) == set(VALID_UPLOADS)
 
 
 def _policy_actor(role: str, own: str, report: str | None) -> Actor:
@@ -377,7 +385,9 @@ def _targeted_call(action: str, who: Actor, target: str) -> Callable[[Session], 
         "view_appraisal": lambda s: appraisals.appraisal_view(s, who, target, MAR),
         "self_assess": lambda s: appraisals.self_assess(s, who, MAR, 80, now=NOW),
         "review": lambda s: appraisals.review(s, who, target, MAR, 80, now=NOW),
-        "calibrate": lambda s: appraisals.calibrate(s, who, target, JAN, 2, "Covered S3", now=NOW),
+        "calibrate": lambda s: appraisals.calibrate(
+            s, who, target, JAN, 2, "Covered a colleague", now=NOW
+        ),
         "finalise": lambda s: appraisals.finalise(s, who, JAN, target, now=NOW),
         "reopen": lambda s: appraisals.reopen(s, who, target, FEB, "Late refund", now=NOW),
         "waive_self": lambda s: appraisals.waive_self(s, who, target, JAN, "On leave", now=NOW),
@@ -389,8 +399,10 @@ def _targeted_call(action: str, who: Actor, target: str) -> Callable[[Session], 
 
 
 # Allowed, but the state refuses: the director has no manager, hence no appraisal (SPEC §1).
-STATE_OUTCOME = {("director", "view_appraisal", "own"): "appraisal.none",
-                 ("director", "self_assess", "own"): "appraisal.none"}
+STATE_OUTCOME = {
+    ("director", "view_appraisal", "own"): "appraisal.none",
+    ("director", "self_assess", "own"): "appraisal.none",
+}
 
 
 @pytest.mark.parametrize(
@@ -424,8 +436,11 @@ def test_services_reads(dept: Engine, january: MonthResult, player: str) -> None
     with transaction(dept) as session:
         who = actor(session, PLAYERS[player][0])
         seen = reports.month(session, who, JAN, NOW)
-        history = {e: attempt(dept, lambda s, e=e: appraisals.history_frame(s, who, e))
-                   for e in PLAYERS[player] if e}
+        history = {
+            e: attempt(dept, lambda s, e=e: appraisals.history_frame(s, who, e))
+            for e in PLAYERS[player]
+            if e
+        }
     frames = {
         "view_scorecard": "scorecard",
         "view_appraisal": "appraisals",
@@ -464,8 +479,18 @@ def _global_call(action: str, who: Actor, orders_import: int) -> Callable[[Sessi
         "reapply_rules": lambda s: appraisals.reapply_rules(s, who, MAR, now=NOW),
         "payroll": lambda s: reports.payroll_frame(s, who, JAN, now=NOW),
         "edit_templates": lambda s: settings.save_template(
-            s, who, "cs", [{"kpi_id": "collaboration", "weight": 100, "target": 100,
-                            "method": "manual", "cap": 120}]
+            s,
+            who,
+            "cs",
+            [
+                {
+                    "kpi_id": "collaboration",
+                    "weight": 100,
+                    "target": 100,
+                    "method": "manual",
+                    "cap": 120,
+                }
+            ],
         ),
         "edit_targets": lambda s: settings.set_target(
             s, who, "2026-03", "net_sales", 12000, employee_id="S2"
@@ -532,8 +557,12 @@ def test_importers_may_roll_back_their_own_imports_only(dept: Engine) -> None:
     session = session_factory(dept)()
     try:
         ops, seller = actor(session, "O1"), actor(session, "S2")
-        mine = imports.import_file(session, ops, "traffic", "t.csv", VALID_UPLOADS["traffic"].encode())
-        theirs = imports.import_file(session, ops, "stores", "s.csv", VALID_UPLOADS["stores"].encode())
+        mine = imports.import_file(
+            session, ops, "traffic", "t.csv", VALID_UPLOADS["traffic"].encode()
+        )
+        theirs = imports.import_file(
+            session, ops, "stores", "s.csv", VALID_UPLOADS["stores"].encode()
+        )
         assert imports.rollback(session, ops, mine.import_id, now=NOW) == 1
         with pytest.raises(PermissionDenied) as caught:
             imports.rollback(session, seller, theirs.import_id, now=NOW)
@@ -581,8 +610,9 @@ def test_blind_until_submitted(dept: Engine) -> None:
             return appraisals.appraisal_view(session, viewer, "S2", MAR)
 
         texts = {"achievements": "Closed the spring deals"}
-        appraisals.self_assess(session, seller, MAR, 70, {"collaboration": 65}, texts,
-                               submit=False, now=NOW)
+        appraisals.self_assess(
+            session, seller, MAR, 70, {"collaboration": 65}, texts, submit=False, now=NOW
+        )
         # a draft is the employee's alone: neither the supervisor nor HR sees it
         for viewer in (lead, hr):
             seen = view(viewer)
@@ -593,21 +623,37 @@ def test_blind_until_submitted(dept: Engine) -> None:
         assert seen["self_overall"] == 70 and seen["self_texts"] == texts
         assert seen["self_scores"] == {"collaboration": "65"}
 
-        appraisals.review(session, lead, "S2", MAR, 85, {"collaboration": 90}, "Strong month",
-                          submit=False, now=NOW)
+        appraisals.review(
+            session,
+            lead,
+            "S2",
+            MAR,
+            85,
+            {"collaboration": 90},
+            "Strong month",
+            submit=False,
+            now=NOW,
+        )
         seen = view(seller)
         assert (seen["review_overall"], seen["review_scores"], seen["review_comment"]) == (
-            None, {}, None,
+            None,
+            {},
+            None,
         )
         assert view(lead)["review_overall"] == 85
-        appraisals.review(session, lead, "S2", MAR, 85, {"collaboration": 90}, "Strong month",
-                          now=NOW)
+        appraisals.review(
+            session, lead, "S2", MAR, 85, {"collaboration": 90}, "Strong month", now=NOW
+        )
         seen = view(seller)
         assert seen["review_overall"] == 85 and seen["review_comment"] == "Strong month"
 
         appraisals.calibrate(session, hr, "S2", MAR, 3, "Covered a colleague", now=NOW)
         seen = view(seller)
-        assert (seen["calibration"], seen["calibration_reason"], seen["result"]) == (None, None, None)
+        assert (seen["calibration"], seen["calibration_reason"], seen["result"]) == (
+            None,
+            None,
+            None,
+        )
         assert view(hr)["calibration"] == 3
         appraisals.finalise(session, hr, MAR, "S2", now=NOW)
         seen = view(seller)

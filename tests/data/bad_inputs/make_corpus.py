@@ -1,7 +1,5 @@
-"""Writes the corpus of broken and hostile upload files next to this script, deterministically.
-
-Run `python tests/data/bad_inputs/make_corpus.py`; big files (zip bomb, oversize, a million
-empty rows) are made at test time in tmp_path by the functions at the bottom instead.
+"""The corpus of broken and hostile uploads, written next to this script (`python make_corpus.py`);
+files too big to commit (zip bomb, oversize, a million empty rows) are made at test time.
 """
 
 from __future__ import annotations
