@@ -55,33 +55,22 @@ POLICY: dict[str, dict[str, tuple[Scope, ...]]] = {
     "manage_users": {"admin": ("all",)},
     "backup": {"admin": ("all",)},
     "view_audit": {"hr": ("all",), "admin": ("all",)},
-    "rollback_import": {"hr": ("all",), "admin": ("all",), "director": ("all",)},
+    "rollback_import": {"hr": ("all",), "admin": ("all",)},
 }
 SUPERVISOR_ACTIONS = frozenset({"view_scorecard", "view_appraisal", "review", "view_commission"})
 
 # Which roles may upload which kinds (SPEC §1: each team uploads its own exports).
 IMPORT_KINDS: dict[str, frozenset[str]] = {
-    "director": frozenset(
-        {
-            "orders",
-            "traffic",
-            "tickets",
-            "design_tasks",
-            "calls",
-            "campaigns",
-            "stores",
-            "targets",
-            "metrics",
-            "templates",
-        }
-    ),
-    "hr": frozenset({"employees", "attendance", "training", "metrics", "targets"}),
+    "director": frozenset({"templates", "targets"}),
+    "hr": frozenset({"employees", "attendance", "training", "metrics"}),
     "admin": frozenset({"employees"}),
     "ops": frozenset({"orders", "traffic", "campaigns", "stores"}),
     "cs": frozenset({"tickets"}),
     "designer": frozenset({"design_tasks"}),
     "sales": frozenset({"orders", "calls"}),
 }
+# Actions nobody may take on their own appraisal, whatever their scope (it would set their pay).
+NOT_ON_SELF = frozenset({"calibrate"})
 
 
 @dataclass(frozen=True)
@@ -118,6 +107,8 @@ def scopes(actor: Actor, action: str) -> set[Scope]:
 def can(actor: Actor, action: str, employee_id: str | None = None) -> bool:
     """True when the actor holds a scope covering `employee_id` (None: the action as such)."""
     held = scopes(actor, action)
+    if action in NOT_ON_SELF and employee_id is not None and employee_id == actor.employee_id:
+        return False
     if "all" in held:
         return True
     if employee_id is None:

@@ -25,6 +25,7 @@ from data.services.todo import is_appraised  # noqa: E402
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 LOGOUT_REQUESTED = "_logout_requested"
 NAV_PATHS = "_nav_paths"
+NAV_NOTICE = "_nav_notice"
 
 
 def _default_language() -> None:
@@ -65,6 +66,18 @@ def _sidebar(actor: Actor | None, demo: bool) -> None:
         )
 
 
+def _not_yours() -> None:
+    """A known page this account may not open (an old bookmark, a link from a colleague):
+    go to Home and say why, instead of Streamlit's "Page not found" dialog."""
+    st.session_state[NAV_NOTICE] = True
+    st.switch_page(navigation.HOME.path)
+
+
+def _signed_in_already() -> None:
+    """The sign-in URL while signed in (a bookmark of it): simply Home."""
+    st.switch_page(navigation.HOME.path)
+
+
 def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
     appraised = True
     if actor is not None:
@@ -94,6 +107,20 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
             for spec in navigation.all_specs()
             if spec != navigation.LOGIN
         ]
+    else:
+        # Signed in, the URLs of pages outside this role's navigation are hidden aliases
+        # that lead home (a page's identity is its URL path, so nothing else can run there).
+        allowed = {spec.url_path for specs in sections.values() for spec in specs}
+        pages[next(iter(pages))] += [
+            st.Page(
+                _signed_in_already if spec == navigation.LOGIN else _not_yours,
+                title=tr(spec.title_key),
+                url_path=spec.url_path,
+                visibility="hidden",
+            )
+            for spec in navigation.all_specs()
+            if spec.url_path not in allowed
+        ]
     return pages
 
 
@@ -117,6 +144,8 @@ def main() -> None:
     _sidebar(actor, demo)
     st.session_state["_demo"] = demo
     show_flash()
+    if st.session_state.pop(NAV_NOTICE, False):
+        st.toast(tr("ui.nav.not_allowed"), icon=":material/info:", duration="long")
     st.navigation(_pages(actor)).run()
 
 

@@ -14,13 +14,16 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from core.errors import ValidationError
+from core.permissions import Actor, require, system_actor
 
 
 def _sqlite_path(engine: Engine) -> str:
     return engine.url.database or ""
 
 
-def backup(engine: Engine, out: Path) -> Path:
+def backup(engine: Engine, out: Path, actor: Actor | None = None) -> Path:
+    """A backup holds everyone's pay: only admins (or the CLI, holding the DB anyway) take one."""
+    require(actor or system_actor(), "backup")
     out.parent.mkdir(parents=True, exist_ok=True)
     if engine.dialect.name == "sqlite":
         source = sqlite3.connect(_sqlite_path(engine))
@@ -35,13 +38,12 @@ def backup(engine: Engine, out: Path) -> Path:
     return out
 
 
-def restore(engine: Engine, source: Path) -> None:
+def restore(engine: Engine, source: Path, actor: Actor | None = None) -> None:
+    require(actor or system_actor(), "backup")
     if not source.is_file():
         raise ValidationError("backup.not_found", path=str(source))
     if engine.dialect.name == "sqlite":
-        with open(source, "rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                raise ValidationError("backup.not_sqlite", path=str(source))
+        _check_sqlite_backup(source)
         engine.dispose()
         src = sqlite3.connect(source)
         dst = sqlite3.connect(_sqlite_path(engine))
@@ -51,8 +53,46 @@ def restore(engine: Engine, source: Path) -> None:
             dst.close()
             src.close()
         return
+    _check_pg_dump(source)
     engine.dispose()
-    _run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(source), _libpq_url(engine)])
+    _run(
+        [
+            "psql",
+            "-q",
+            "--single-transaction",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-f",
+            str(source),
+            _libpq_url(engine),
+        ]
+    )
+
+
+def _check_sqlite_backup(source: Path) -> None:
+    """Refuse anything but an intact SQLite file before the live database is touched."""
+    with open(source, "rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            raise ValidationError("backup.not_sqlite", path=str(source))
+    try:
+        connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise ValidationError("backup.not_sqlite", path=str(source)) from exc
+    if verdict != "ok":
+        raise ValidationError("backup.not_sqlite", path=str(source))
+
+
+def _check_pg_dump(source: Path) -> None:
+    """A whole pg_dump file only: its header and its completion trailer must both be there."""
+    text = source.read_bytes()
+    if b"-- PostgreSQL database dump\n" not in text[:4096] or (
+        b"-- PostgreSQL database dump complete" not in text[-4096:]
+    ):
+        raise ValidationError("backup.not_pg_dump", path=str(source))
 
 
 def _libpq_url(engine: Engine) -> str:

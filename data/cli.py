@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.commission import commission
-from core.errors import KpiError, PermissionDenied, StateError, ValidationError, ConflictError
+from core.errors import ConflictError, KpiError, PermissionDenied, StateError, ValidationError
 from core.i18n import t
 from core.periods import Period
 from data import backup as backups
@@ -51,7 +51,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     with transaction(engine) as session:
         seeded = seed_default_templates(session)
-    print(t("cli.init_done", _lang(), url=engine.url.render_as_string(hide_password=True), seeded=seeded))
+    print(
+        t(
+            "cli.init_done",
+            _lang(),
+            url=engine.url.render_as_string(hide_password=True),
+            seeded=seeded,
+        )
+    )
     return 0
 
 
@@ -74,8 +81,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     with transaction(engine) as session:
         actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
         outcome = imports.import_file(
-            session, actor, args.kind, path.name, path.read_bytes(),
-            dry_run=args.dry_run, valid_only=args.valid_only, max_bytes=imports.BULK_LIMIT,
+            session,
+            actor,
+            args.kind,
+            path.name,
+            path.read_bytes(),
+            dry_run=args.dry_run,
+            valid_only=args.valid_only,
+            max_bytes=imports.BULK_LIMIT,
         )
     lang = _lang()
     if outcome.errors and not outcome.written and not (args.dry_run and args.valid_only):
@@ -84,14 +97,29 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(t("cli.import_rejected", lang, count=len(outcome.errors)), file=sys.stderr)
         return EXIT_REJECTED
     key = "cli.import_dry_run" if args.dry_run else "cli.import_done"
-    print(t(key, lang, kind=args.kind, rows=outcome.rows, replaced=outcome.replaced,
-            skipped=outcome.skipped, id=outcome.import_id or "-"))
+    print(
+        t(
+            key,
+            lang,
+            kind=args.kind,
+            rows=outcome.rows,
+            replaced=outcome.replaced,
+            skipped=outcome.skipped,
+            id=outcome.import_id or "-",
+        )
+    )
     return 0
 
 
 def _emit(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "json":
-        print(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                json.loads(frame.to_json(orient="records", date_format="iso")),
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         sys.stdout.write(frame.to_csv(index=False))
 
@@ -150,21 +178,45 @@ def _service(fn: Callable[..., object]) -> Callable[[argparse.Namespace], int]:
 
 
 def _self_assess(session, actor, args) -> str:  # noqa: ANN001
-    texts = {k: v for k, v in (("achievements", args.text), ("shortcomings", args.shortcomings),
-                               ("improvements", args.improvements)) if v}
-    a = appraisals.self_assess(session, actor, Period.parse(args.period), args.score, _items(args.item),
-                               texts, submit=not args.draft)
+    texts = {
+        k: v
+        for k, v in (
+            ("achievements", args.text),
+            ("shortcomings", args.shortcomings),
+            ("improvements", args.improvements),
+        )
+        if v
+    }
+    a = appraisals.self_assess(
+        session,
+        actor,
+        Period.parse(args.period),
+        args.score,
+        _items(args.item),
+        texts,
+        submit=not args.draft,
+    )
     return t("cli.saved", _lang(), employee_id=a.employee_id, period=a.period, state=a.state)
 
 
 def _review(session, actor, args) -> str:  # noqa: ANN001
-    a = appraisals.review(session, actor, args.employee, Period.parse(args.period), args.score,
-                          _items(args.item), args.comment or "", submit=not args.draft)
+    a = appraisals.review(
+        session,
+        actor,
+        args.employee,
+        Period.parse(args.period),
+        args.score,
+        _items(args.item),
+        args.comment or "",
+        submit=not args.draft,
+    )
     return t("cli.saved", _lang(), employee_id=a.employee_id, period=a.period, state=a.state)
 
 
 def _calibrate(session, actor, args) -> str:  # noqa: ANN001
-    a = appraisals.calibrate(session, actor, args.employee, Period.parse(args.period), args.points, args.reason)
+    a = appraisals.calibrate(
+        session, actor, args.employee, Period.parse(args.period), args.points, args.reason
+    )
     return t("cli.saved", _lang(), employee_id=a.employee_id, period=a.period, state=a.state)
 
 
@@ -172,7 +224,10 @@ def _finalise(session, actor, args) -> str:  # noqa: ANN001
     done, refused = appraisals.finalise(session, actor, Period.parse(args.period), args.employee)
     lang = _lang()
     lines = [t("cli.finalised", lang, count=len(done), period=args.period)]
-    lines += [f"  {eid}: {t(key, lang, employee_id=eid, period=args.period)}" for eid, key in refused.items()]
+    lines += [
+        f"  {eid}: {t(key, lang, employee_id=eid, period=args.period)}"
+        for eid, key in refused.items()
+    ]
     return "\n".join(lines)
 
 
@@ -188,7 +243,9 @@ def cmd_commission(args: argparse.Namespace) -> int:
         amount = Decimal(args.amount)
     except ArithmeticError as exc:
         raise ValidationError("cli.bad_amount", value=args.amount) from exc
-    plan = DEFAULT_POLICY.quarterly_plan if args.plan == "quarterly" else DEFAULT_POLICY.monthly_plan
+    plan = (
+        DEFAULT_POLICY.quarterly_plan if args.plan == "quarterly" else DEFAULT_POLICY.monthly_plan
+    )
     print(f"{commission(amount, plan, args.mode).quantize(Decimal('0.01'), ROUND_HALF_UP):.2f}")
     return 0
 

@@ -24,8 +24,18 @@ from data.services.settings import seed_default_templates
 DEMO_PASSWORD = "demo"
 DEMO_KEY = "demo_mode"
 ORDER = (
-    "employees", "stores", "campaigns", "orders", "traffic", "tickets", "design_tasks", "calls",
-    "attendance", "training", "targets", "metrics",
+    "employees",
+    "stores",
+    "campaigns",
+    "orders",
+    "traffic",
+    "tickets",
+    "design_tasks",
+    "calls",
+    "attendance",
+    "training",
+    "targets",
+    "metrics",
 )
 FINALISED_MONTHS = 3
 
@@ -51,8 +61,15 @@ def load_demo(
             if frame is None or frame.empty:
                 continue
             report(step / len(ORDER), kind)
-            log = ImportLog(kind=kind, filename=f"demo-{kind}.csv", sha256="demo", rows=len(frame),
-                            actor="demo", at=now, status="applied")
+            log = ImportLog(
+                kind=kind,
+                filename=f"demo-{kind}.csv",
+                sha256="demo",
+                rows=len(frame),
+                actor="demo",
+                at=now,
+                status="applied",
+            )
             session.add(log)
             session.flush()
             write_frame(session, kind, frame, log.id, now)
@@ -60,8 +77,17 @@ def load_demo(
         demo_hash = hash_password(DEMO_PASSWORD)
         for username, employee_id in DEMO_ACCOUNTS.items():
             role = username
-            session.add(User(username=username, role=role, employee_id=employee_id, password_hash=demo_hash,
-                             lang="en", active=True, failed_logins=0))
+            session.add(
+                User(
+                    username=username,
+                    role=role,
+                    employee_id=employee_id,
+                    password_hash=demo_hash,
+                    lang="en",
+                    active=True,
+                    failed_logins=0,
+                )
+            )
         session.add(Setting(key=DEMO_KEY, value={"enabled": True, "loaded": today.isoformat()}))
         bump_data_version(session)
     report(0.8, "appraisals")
@@ -85,7 +111,9 @@ def _walk_cycle(engine: Engine, current: Period, now: datetime) -> None:
         with transaction(engine) as session:
             appraisals.open_period(session, period, now=when)
             hr = actor_for(session, "hr")
-            managers = dict(session.execute(select(Employee.employee_id, Employee.manager_id)).all())
+            managers = dict(
+                session.execute(select(Employee.employee_id, Employee.manager_id)).all()
+            )
             opened = current_appraisals(session, period)
             for n, employee_id in enumerate(sorted(opened)):
                 manager_id = managers[employee_id]
@@ -94,20 +122,44 @@ def _walk_cycle(engine: Engine, current: Period, now: datetime) -> None:
                 actor = actor_for(session, employee_id)
                 items = {k: 70 + (n * 7 + index * 3) % 25 for k in _manual(opened[employee_id])}
                 try:
-                    appraisals.self_assess(session, actor, period, 70 + (n * 11) % 28, items,
-                                           {"achievements": "完成本月主要目标", "shortcomings": "部分任务延迟",
-                                            "improvements": "加强时间管理"}, now=when)
+                    appraisals.self_assess(
+                        session,
+                        actor,
+                        period,
+                        70 + (n * 11) % 28,
+                        items,
+                        {
+                            "achievements": "完成本月主要目标",
+                            "shortcomings": "部分任务延迟",
+                            "improvements": "加强时间管理",
+                        },
+                        now=when,
+                    )
                 except ValidationError:
                     continue
                 if last and n % 3 == 1:
                     continue
                 reviewer = actor_for(session, manager_id)
-                appraisals.review(session, reviewer, employee_id, period, 65 + (n * 13) % 32, items,
-                                  "表现稳定", now=when + timedelta(days=2))
+                appraisals.review(
+                    session,
+                    reviewer,
+                    employee_id,
+                    period,
+                    65 + (n * 13) % 32,
+                    items,
+                    "表现稳定",
+                    now=when + timedelta(days=2),
+                )
             if not last:
                 for employee_id in _interviews_needed(session, period, when):
-                    appraisals.record_interview(session, hr, employee_id, period,
-                                                "绩效面谈已完成；改进计划：每周复盘目标进度。", now=when)
+                    appraisals.record_interview(
+                        session,
+                        hr,
+                        employee_id,
+                        period,
+                        "绩效面谈已完成；改进计划：每周复盘目标进度。",
+                        now=when,
+                    )
                 appraisals.finalise(session, hr, period, now=when + timedelta(days=5))
 
 

@@ -18,11 +18,24 @@ from core.i18n import t
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 PAYROLL_COLUMNS: list[tuple[str, str]] = [
-    ("employee_id", "text"), ("name", "text"), ("team", "text"), ("period", "text"),
-    ("kpi_score", "score"), ("composite", "score"), ("deduction_points", "score"),
-    ("deduction_money", "money"), ("absent_days", "days"), ("calibration", "score"),
-    ("final_score", "score"), ("grade", "text"), ("bonus_pct", "pct"), ("target_bonus", "money"),
-    ("bonus_amount", "money"), ("commission", "money"), ("flags", "text"), ("state", "text"),
+    ("employee_id", "text"),
+    ("name", "text"),
+    ("team", "text"),
+    ("period", "text"),
+    ("kpi_score", "score"),
+    ("composite", "score"),
+    ("deduction_points", "score"),
+    ("deduction_money", "money"),
+    ("absent_days", "days"),
+    ("calibration", "score"),
+    ("final_score", "score"),
+    ("grade", "text"),
+    ("bonus_pct", "pct"),
+    ("target_bonus", "money"),
+    ("bonus_amount", "money"),
+    ("commission", "money"),
+    ("flags", "text"),
+    ("state", "text"),
 ]
 
 
@@ -52,12 +65,21 @@ def payroll_xlsx(frame: pd.DataFrame, period: str, lang: str = "en") -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet(t("payroll.sheet", lang))
     title = book.add_format({"bold": True, "font_size": 14})
-    header = book.add_format({"bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF", "border": 1, "text_wrap": True, "valign": "vcenter"})
+    header = book.add_format(
+        {
+            "bold": True,
+            "bg_color": "#1F4E79",
+            "font_color": "#FFFFFF",
+            "border": 1,
+            "text_wrap": True,
+            "valign": "vcenter",
+        }
+    )
     formats = {
         "text": book.add_format({"border": 1}),
         "score": book.add_format({"border": 1, "num_format": "0.0"}),
         "money": book.add_format({"border": 1, "num_format": "¥#,##0.00"}),
-        "pct": book.add_format({"border": 1, "num_format": "0\"%\""}),
+        "pct": book.add_format({"border": 1, "num_format": '0"%"'}),
         "days": book.add_format({"border": 1, "num_format": "0.0"}),
     }
     total_fmt = book.add_format({"bold": True, "top": 2, "num_format": "¥#,##0.00"})
@@ -68,7 +90,7 @@ def payroll_xlsx(frame: pd.DataFrame, period: str, lang: str = "en") -> bytes:
         sheet.set_column(col, col, 22 if name in ("name", "flags", "team") else 13)
     sheet.set_row(2, 30)
     for r, row in enumerate(frame[[c for c, _ in columns]].itertuples(index=False), start=3):
-        for col, ((name, kind), value) in enumerate(zip(columns, row, strict=True)):
+        for col, ((_name, kind), value) in enumerate(zip(columns, row, strict=True)):
             _write(sheet, r, col, value, kind, formats[kind])
     last = 3 + len(frame)
     for col, (name, kind) in enumerate(columns):

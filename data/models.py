@@ -19,11 +19,15 @@ from sqlalchemy import (
     Index,
     Integer,
     Numeric,
+    Select,
     String,
     Text,
     UniqueConstraint,
+    event,
+    func,
+    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 Money = Numeric(14, 2)
 
@@ -225,14 +229,14 @@ class SupersededRow(Base):
 
 
 class Appraisal(Base):
-    """One version of one employee's appraisal of one month; reopening adds a version."""
+    """One version of one employee's appraisal of one month; reopening adds a version, and the
+    highest version is the current one (so a finalised row is never touched again)."""
 
     __tablename__ = "appraisals"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     employee_id: Mapped[str] = mapped_column(String(64))
     period: Mapped[str] = mapped_column(String(7))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     state: Mapped[str] = mapped_column(String(16), default="open")
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)
     self_scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -296,6 +300,33 @@ class DataVersion(Base):
     __tablename__ = "data_version"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_is_append_only(session: Session, _context: object, _instances: object) -> None:
+    """The trail is evidence: an update or delete of an audit row is a bug, refused outright."""
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditEntry):
+            raise RuntimeError("audit rows are append-only")
+
+
+def current_appraisals_select() -> Select[tuple[Appraisal]]:
+    """Appraisals at their highest version: what every reader means by "the" appraisal."""
+    latest = (
+        select(
+            Appraisal.employee_id,
+            Appraisal.period,
+            func.max(Appraisal.version).label("version"),
+        )
+        .group_by(Appraisal.employee_id, Appraisal.period)
+        .subquery()
+    )
+    return select(Appraisal).join(
+        latest,
+        (Appraisal.employee_id == latest.c.employee_id)
+        & (Appraisal.period == latest.c.period)
+        & (Appraisal.version == latest.c.version),
+    )
 
 
 RECORD_MODELS: dict[str, type[Base]] = {

@@ -170,12 +170,11 @@ def _archive_and_delete(
     old = pd.concat(parts, ignore_index=True)
     plain = old.astype(object).where(old.notna(), None)
     payload = [
-        (import_id, kind, json.dumps(row, default=str, ensure_ascii=False))
+        (import_id, row["import_id"], kind, json.dumps(row, default=str, ensure_ascii=False))
         for row in plain.to_dict("records")
     ]
-    _insert(
-        session.connection(), SupersededRow.__tablename__, ["import_id", "kind", "row"], payload
-    )
+    columns = ["import_id", "original_import_id", "kind", "row"]
+    _insert(session.connection(), SupersededRow.__tablename__, columns, payload)
     return old
 
 

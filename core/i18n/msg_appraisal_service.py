@@ -11,7 +11,6 @@ MESSAGES = {
     "appraisal.no_employee": ("The account {user} is not linked to an employee, so it has no appraisal.", "账号 {user} 未关联员工，因此没有考评。"),
     "appraisal.self_locked": ("The self-assessment can no longer be changed (the appraisal is {state}).", "自评已无法修改（考评状态：{state}）。"),
     "appraisal.review_locked": ("The review can no longer be changed (the appraisal is {state}).", "上级评估已无法修改（考评状态：{state}）。"),
-    "appraisal.own_calibration": ("Nobody calibrates their own appraisal; another HR user must do it.", "任何人不得校准自己的考评，请由其他人力资源同事操作。"),
     "appraisal.reason_required": ("A written reason is required.", "必须填写书面原因。"),
     "appraisal.points_not_number": ("Calibration points: '{value}' is not a number.", "校准分值：“{value}”不是数字。"),
     "appraisal.points_range": ("Calibration points must lie between −120 and 120 ('{value}').", "校准分值须在 −120 到 120 之间（“{value}”）。"),

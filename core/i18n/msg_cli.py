@@ -23,6 +23,7 @@ MESSAGES = {
     "cli.restore_done": ("Database restored from {path}.", "已从 {path} 恢复数据库。"),
     "backup.not_found": ("No backup file at {path}.", "找不到备份文件：{path}。"),
     "backup.not_sqlite": ("{path} is not a KPI Suite SQLite backup.", "{path} 不是 KPI Suite 的 SQLite 备份。"),
+    "backup.not_pg_dump": ("{path} is not a complete PostgreSQL dump made by KPI Suite's backup; nothing was restored.", "{path} 不是 KPI Suite 备份生成的完整 PostgreSQL 转储文件，未恢复任何数据。"),
     "backup.tool_missing": ("{tool} is needed for PostgreSQL backups; install the PostgreSQL client.", "PostgreSQL 备份需要 {tool}，请安装 PostgreSQL 客户端。"),
     "backup.failed": ("The backup tool failed: {detail}", "备份工具执行失败：{detail}"),
 }

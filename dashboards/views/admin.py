@@ -320,7 +320,7 @@ def _overrides(values: dict[str, Any]) -> dict[str, Any]:
 def _backup_bytes(actor: Actor) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         suffix = ".sqlite" if state.engine().dialect.name == "sqlite" else ".sql"
-        path = backup(state.engine(), Path(folder) / f"kpi{suffix}")
+        path = backup(state.engine(), Path(folder) / f"kpi{suffix}", actor)
         content = path.read_bytes()
     with state.unit_of_work() as session:
         audit.record(

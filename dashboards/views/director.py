@@ -16,6 +16,7 @@ from core.periods import Period
 from core.permissions import Actor, can
 from core.scoring import METHODS
 from dashboards import charts, state
+from dashboards.appraisal_ui import forget_version, loaded_version
 from dashboards.state import tr
 from dashboards.widgets import kpi_name, kpi_value, role_name, score_text, show_error, state_name
 from data.services import analytics, settings
@@ -253,17 +254,21 @@ def _clean(value: object) -> object:
 
 
 def save_template(actor: Actor, role: str, edited: pd.DataFrame) -> None:
-    """Hand the edited rows to the settings service, which validates and audits them."""
+    """Hand the edited rows to the settings service, which validates and audits them; a save
+    based on a copy someone else changed meanwhile is refused, and the edits stay on screen."""
     rows = [
         {k: _clean(v) for k, v in row.items()}
         for row in edited.dropna(subset=["kpi_id"]).to_dict("records")
     ]
+    with state.unit_of_work() as session:
+        loaded = loaded_version("template", role, settings.template_version(session, role))
     try:
         with state.unit_of_work() as session:
-            settings.save_template(session, actor, role, rows)
+            settings.save_template(session, actor, role, rows, expected_version=loaded)
     except KpiError as exc:
         show_error(exc)
         return
+    forget_version("template", role)
     state.clear_caches()
     st.toast(tr("roles.template.saved", role=role_name(role)), icon=":material/check:")
 
@@ -276,6 +281,8 @@ def template_editor(actor: Actor) -> None:
         tr("roles.col.role"), list(ROLES), format_func=role_name, key="director_tpl_role"
     )
     rows = template_rows(role)
+    with state.unit_of_work() as session:
+        loaded_version("template", role, settings.template_version(session, role))
     kpis = [k for k, v in CATALOGUE.items() if role in v.roles]
     config = {
         "kpi_id": st.column_config.SelectboxColumn(

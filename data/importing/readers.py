@@ -144,6 +144,10 @@ def _decode(filename: str, content: bytes) -> tuple[str, str]:
     raise _fail("import.bad_encoding", filename=filename)
 
 
+# A Western file (cp1252 "Jürgen") read as GB18030 puts one CJK character inside a Latin word.
+_LATIN_CJK = re.compile(r"[A-Za-z][\u4e00-\u9fff][a-z]")
+
+
 def _looks_garbled(text: str, encoding: str) -> bool:
     """Mojibake: control or private-use characters, or 'Chinese' that simplified text never uses.
 
@@ -215,7 +219,9 @@ def _read_csv(filename: str, content: bytes, kind: str | None, extra: set[str]) 
         width = len(rows[index]) if rows else 0
         candidates.append((score, width, delimiter, rows, index))
     score, _width, delimiter, head, header_index = max(candidates, key=lambda c: (c[0], c[1]))
-    if score == 0 and _looks_garbled(text[:65536], encoding):
+    if (score == 0 and _looks_garbled(text[:65536], encoding)) or (
+        encoding == "gb18030" and _LATIN_CJK.search(text[:65536])
+    ):
         raise _fail("import.bad_encoding", filename=filename)
     width = max((len(r) for r in head), default=1)
     # The C engine reads everything as text; no Python per-row work happens here.

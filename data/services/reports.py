@@ -9,8 +9,8 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from core.permissions import Actor, can, require
 from core.periods import Period
+from core.permissions import Actor, can, require
 from data.exports import join_flags
 from data.records_store import load_frame
 from data.services.engine import APPRAISAL_COLUMNS, MonthResult, compute_month
@@ -23,7 +23,9 @@ def _visible(frame: pd.DataFrame, actor: Actor, action: str) -> pd.DataFrame:
     return frame[mask].reset_index(drop=True)
 
 
-def month(session: Session, actor: Actor, period: Period, now: datetime | None = None) -> MonthResult:
+def month(
+    session: Session, actor: Actor, period: Period, now: datetime | None = None
+) -> MonthResult:
     """The month computed, then cut down to what `actor` may see."""
     return restrict(compute_month(session, period, now), actor)
 
@@ -33,7 +35,9 @@ def restrict(result: MonthResult, actor: Actor) -> MonthResult:
     return MonthResult(
         period=result.period,
         scorecard=_visible(result.scorecard, actor, "view_scorecard"),
-        appraisals=_visible(result.appraisals, actor, "view_appraisal"),
+        appraisals=_hide_own_provisional(
+            _visible(result.appraisals, actor, "view_appraisal"), actor
+        ),
         statement=_visible(result.statement, actor, "view_commission"),
         attendance=_visible(result.attendance, actor, "view_appraisal"),
         awards=result.awards,
@@ -41,25 +45,49 @@ def restrict(result: MonthResult, actor: Actor) -> MonthResult:
     )
 
 
+PROVISIONAL = ("composite", "calibration", "final_score", "grade", "bonus_pct", "bonus_amount")
+
+
+def _hide_own_provisional(frame: pd.DataFrame, actor: Actor) -> pd.DataFrame:
+    """SPEC §2: employees see their own result once it is finalised, not while HR works on it."""
+    if frame.empty or actor.employee_id is None:
+        return frame
+    own = (frame["employee_id"] == actor.employee_id) & (frame["state"] != "finalised")
+    if not own.any():
+        return frame
+    frame = frame.copy()
+    for column in PROVISIONAL:
+        if column in frame:
+            frame[column] = frame[column].astype(object)
+            frame.loc[own, column] = None
+    return frame
+
+
 def scorecard_frame(session: Session, actor: Actor, period: Period) -> pd.DataFrame:
     card = month(session, actor, period).scorecard
     return card[["employee_id", "period", "kpi_id", "actual", "target", "score", "weight"]]
 
 
-def appraisals_frame(session: Session, actor: Actor, period: Period, now: datetime | None = None) -> pd.DataFrame:
+def appraisals_frame(
+    session: Session, actor: Actor, period: Period, now: datetime | None = None
+) -> pd.DataFrame:
     frame = month(session, actor, period, now).appraisals
     out = frame.reindex(columns=APPRAISAL_COLUMNS).copy()
     out["flags"] = out["flags"].map(join_flags)
     return out
 
 
-def payroll_frame(session: Session, actor: Actor, period: Period, now: datetime | None = None) -> pd.DataFrame:
+def payroll_frame(
+    session: Session, actor: Actor, period: Period, now: datetime | None = None
+) -> pd.DataFrame:
     """SPEC §9's payroll sheet: appraisal results with names and the absent days payroll needs."""
     require(actor, "payroll")
     result = month(session, actor, period, now)
     employees = load_frame(session, "employees")[["employee_id", "name", "team"]]
     frame = result.appraisals.merge(employees, on="employee_id", how="left")
-    frame = frame.merge(result.attendance[["employee_id", "absent_days"]], on="employee_id", how="left")
+    frame = frame.merge(
+        result.attendance[["employee_id", "absent_days"]], on="employee_id", how="left"
+    )
     frame["absent_days"] = frame["absent_days"].fillna(0.0)
     frame["flags"] = frame["flags"].map(join_flags)
     return frame

@@ -5,12 +5,11 @@ appraisals, rolled up by `core.annual.annual_rollup`, so later uploads never cha
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.annual import annual_rollup
 from core.permissions import Actor, can, require
-from data.models import Appraisal
+from data.models import Appraisal, current_appraisals_select
 from data.services.settings import current_policy
 
 MONTHLY_COLUMNS = ["employee_id", "period", "final_score", "state"]
@@ -19,11 +18,8 @@ MONTHLY_COLUMNS = ["employee_id", "period", "final_score", "state"]
 def monthly_results(session: Session, actor: Actor, year: int) -> pd.DataFrame:
     """Current appraisal versions of `year` the actor may see, with their finalised score."""
     require(actor, "view_appraisal")
-    rows = session.execute(
-        select(Appraisal.employee_id, Appraisal.period, Appraisal.state, Appraisal.result).where(
-            Appraisal.period.like(f"{year:04d}-%"), Appraisal.is_current.is_(True)
-        )
-    ).all()
+    current = current_appraisals_select().where(Appraisal.period.like(f"{year:04d}-%"))
+    rows = [(a.employee_id, a.period, a.state, a.result) for a in session.scalars(current)]
     records = [
         {
             "employee_id": employee_id,

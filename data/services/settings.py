@@ -6,10 +6,12 @@ people editing at once cannot silently overwrite each other.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,7 +20,7 @@ from core.permissions import Actor, require
 from core.policy import Policy
 from core.records import conform
 from core.targets import DEFAULT_TEMPLATES, validate_template
-from data.models import Setting, Target, TemplateItem
+from data.models import AuditEntry, Setting, Target, TemplateItem
 from data.records_store import bump_data_version, load_frame
 from data.services import audit
 
@@ -35,6 +37,38 @@ def policy_version(session: Session) -> int:
     return row.row_version if row else 0
 
 
+def _conflict(session: Session, entity: str, key: str) -> ConflictError:
+    """Name who saved last and when, from the audit trail, for the "reload" message."""
+    session.rollback()
+    last = session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_key == key)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    if last is None:
+        return ConflictError("conflict.changed", who="?", when="?")
+    return ConflictError(
+        "conflict.changed", who=last.actor, when=last.at.strftime("%Y-%m-%d %H:%M:%S")
+    )
+
+
+def _bump_version(session: Session, key: str, expected: int | None, entity: str, what: str) -> None:
+    """Optimistic lock on a settings row: refuse a save based on a stale copy."""
+    row = session.get(Setting, key)
+    current = row.row_version if row else 0
+    if expected is not None and current != expected:
+        raise _conflict(session, entity, what)
+    try:
+        if row is None:
+            session.add(Setting(key=key, value={}))
+        else:
+            row.value = {"saved": datetime.now().isoformat(timespec="seconds")}
+        session.flush()
+    except (StaleDataError, IntegrityError) as exc:
+        raise _conflict(session, entity, what) from exc
+
+
 def save_policy(
     session: Session, actor: Actor, overrides: dict[str, Any], expected_version: int
 ) -> Policy:
@@ -44,19 +78,24 @@ def save_policy(
     row = session.get(Setting, POLICY_KEY)
     current = row.row_version if row else 0
     if current != expected_version:
-        raise ConflictError("conflict.changed", who="?", when="?")
+        raise _conflict(session, "policy", POLICY_KEY)
     before = row.value if row else {}
-    if row is None:
-        session.add(Setting(key=POLICY_KEY, value=overrides))
-    else:
-        row.value = overrides
     try:
+        if row is None:
+            session.add(Setting(key=POLICY_KEY, value=overrides))
+        else:
+            row.value = overrides
         session.flush()
-    except StaleDataError as exc:
-        raise ConflictError("conflict.changed", who="?", when="?") from exc
+    except (StaleDataError, IntegrityError) as exc:
+        raise _conflict(session, "policy", POLICY_KEY) from exc
     audit.record(session, actor.username, "policy", POLICY_KEY, "update", before, overrides)
     bump_data_version(session)
     return policy
+
+
+def template_version(session: Session, role: str) -> int:
+    row = session.get(Setting, f"template:{role}")
+    return row.row_version if row else 0
 
 
 def templates_frame(session: Session) -> pd.DataFrame:
@@ -87,11 +126,19 @@ def seed_default_templates(session: Session) -> int:
     return len(DEFAULT_TEMPLATES)
 
 
-def save_template(session: Session, actor: Actor, role: str, rows: list[dict[str, Any]]) -> None:
-    """Replace one role's template after validating weights total 100 and every item."""
+def save_template(
+    session: Session,
+    actor: Actor,
+    role: str,
+    rows: list[dict[str, Any]],
+    expected_version: int | None = None,
+) -> None:
+    """Replace one role's template after validating weights total 100 and every item; with
+    `expected_version` (from `template_version`), a save based on a stale copy is refused."""
     require(actor, "edit_templates")
     rows = [{**r, "role": role} for r in rows]
     validate_template(rows)
+    _bump_version(session, f"template:{role}", expected_version, "template", role)
     before = templates_frame(session)
     before_rows = before[before["role"] == role].to_dict("records")
     session.execute(delete(TemplateItem).where(TemplateItem.role == role))

@@ -117,8 +117,9 @@ def open_report(db: Path, supervisor: str) -> str:
     lead = actor(db, supervisor)
     with sqlite3.connect(db) as connection:
         rows = connection.execute(
-            "SELECT employee_id FROM appraisals WHERE period = ? AND is_current AND state = 'open'"
-            " ORDER BY employee_id",
+            "SELECT employee_id FROM appraisals a WHERE period = ? AND state = 'open' AND version ="
+            " (SELECT max(version) FROM appraisals b WHERE b.employee_id = a.employee_id"
+            " AND b.period = a.period) ORDER BY employee_id",
             (str(appraisal_period(date.today())),),
         ).fetchall()
     return next(e for (e,) in rows if e in lead.reports)

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from core.periods import Period
 from data.db import make_engine, transaction
 from data.exports import payroll_xlsx
-from data.models import Appraisal
+from data.models import Appraisal, current_appraisals_select
 from data.services import reports
 from data.services.todo import appraisal_period
 from tests.dashboards.conftest import actor, open_report, texts
@@ -30,11 +30,11 @@ SELF, REVIEW, HR, UPLOAD = (
 def _state(db: Path, period: Period, employee: str) -> Appraisal:
     engine = make_engine(f"sqlite:///{db}")
     with transaction(engine) as session:
-        row = (
-            session.query(Appraisal)
-            .filter_by(employee_id=employee, period=str(period), is_current=True)
-            .one()
-        )
+        row = session.scalars(
+            current_appraisals_select().where(
+                Appraisal.employee_id == employee, Appraisal.period == str(period)
+            )
+        ).one()
         session.expunge(row)
     engine.dispose()
     return row

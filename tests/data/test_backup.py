@@ -111,21 +111,6 @@ def test_restore_asks_first_and_no_means_no(
     assert every_table(cli) == changed
 
 
-PG_RESTORE = pytest.mark.xfail(
-    strict=True,
-    reason="restore on PostgreSQL hands any file to psql: no check that it is a complete "
-    "pg_dump, and no single transaction, so junk runs and a truncated dump leaves tables dropped",
-)
-WITH_PG_XFAIL = [
-    "sqlite",
-    *(
-        [pytest.param("postgresql", marks=PG_RESTORE)]
-        if os.environ.get("TEST_DATABASE_URL")
-        else []
-    ),
-]
-
-
 def test_restore_of_a_missing_file_is_refused(
     cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -133,7 +118,6 @@ def test_restore_of_a_missing_file_is_refused(
     assert "No backup file at" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("db_url", WITH_PG_XFAIL, indirect=True)
 def test_restore_refuses_a_file_that_is_not_a_backup(
     cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -158,7 +142,6 @@ def _truncated_backup(cli: Engine, tmp_path: Path) -> tuple[Path, dict[str, Any]
     return out, every_table(cli)
 
 
-@pytest.mark.parametrize("db_url", WITH_PG_XFAIL, indirect=True)
 def test_a_truncated_backup_changes_nothing(cli: Engine, tmp_path: Path) -> None:
     out, changed = _truncated_backup(cli, tmp_path)
     try:
@@ -169,21 +152,6 @@ def test_a_truncated_backup_changes_nothing(cli: Engine, tmp_path: Path) -> None
     assert every_table(cli) == changed
 
 
-@pytest.mark.parametrize(
-    "db_url",
-    [
-        pytest.param(
-            "sqlite",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="restore of a damaged SQLite file escapes as sqlite3.DatabaseError (a "
-                "traceback, no message); the database itself is unchanged",
-            ),
-        ),
-        *WITH_PG_XFAIL[1:],
-    ],
-    indirect=True,
-)
 def test_a_truncated_backup_is_refused_with_a_message(
     cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

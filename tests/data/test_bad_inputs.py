@@ -128,11 +128,6 @@ CASES: dict[str, tuple[str, Refused | Kept]] = {
     "million_empty_rows.xlsx": ("orders", Kept(1)),
     "gbk_chinese_headers.csv": ("orders", Kept(1)),
 }
-XFAIL = {
-    "cp1252_names.csv": "a Western-European CSV decodes as GB18030 without complaint: "
-    "'Jürgen Müller' is stored as 'J黵gen M黮ler' (the mojibake check runs only when no "
-    "header is recognised)",
-}
 # Made at test time: too big to commit.
 GENERATED = {
     "bomb.xlsx": ("orders", Refused("import.zip_bomb", "is refused as unsafe")),
@@ -189,11 +184,8 @@ def every_count(engine: Engine) -> dict[str, int]:
 
 
 def _params() -> list[object]:
-    out = []
-    for name, (kind, expected) in {**CASES, **GENERATED}.items():
-        marks = [pytest.mark.xfail(strict=True, reason=XFAIL[name])] if name in XFAIL else []
-        out.append(pytest.param(name, kind, expected, marks=marks, id=name))
-    return out
+    cases = {**CASES, **GENERATED}.items()
+    return [pytest.param(name, kind, expected, id=name) for name, (kind, expected) in cases]
 
 
 @pytest.mark.parametrize(("name", "kind", "expected"), _params())

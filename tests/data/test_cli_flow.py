@@ -65,8 +65,12 @@ def month(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) 
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.delenv("KPI_LANG", raising=False)
     assert _run(capsys, "init")[0] == 0
-    for kind, rows in (("employees", EMPLOYEES), ("templates", TEMPLATES), ("orders", ORDERS),
-                       ("attendance", ATTENDANCE)):
+    for kind, rows in (
+        ("employees", EMPLOYEES),
+        ("templates", TEMPLATES),
+        ("orders", ORDERS),
+        ("attendance", ATTENDANCE),
+    ):
         code, out, err = _run(capsys, "import", kind, str(_write(tmp_path / f"{kind}.csv", rows)))
         assert code == 0, err
     return tmp_path
@@ -84,12 +88,44 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
     assert float(card["E4", "orders"]["actual"]) == 3
     assert float(card["E4", "orders"]["score"]) == 75
     # collaboration is manual and not reviewed yet: undefined, so both cells empty
-    assert card["E4", "collaboration"]["actual"] == "" and card["E4", "collaboration"]["score"] == ""
+    assert (
+        card["E4", "collaboration"]["actual"] == "" and card["E4", "collaboration"]["score"] == ""
+    )
 
-    assert _run(capsys, "self-assess", "--as", "E4", "--period", "2026-03", "--score", "70",
-                "--item", "collaboration=60", "--text", "Closed three deals")[0] == 0
-    assert _run(capsys, "review", "--as", "E3", "--employee", "E4", "--period", "2026-03",
-                "--score", "80", "--item", "collaboration=90")[0] == 0
+    assert (
+        _run(
+            capsys,
+            "self-assess",
+            "--as",
+            "E4",
+            "--period",
+            "2026-03",
+            "--score",
+            "70",
+            "--item",
+            "collaboration=60",
+            "--text",
+            "Closed three deals",
+        )[0]
+        == 0
+    )
+    assert (
+        _run(
+            capsys,
+            "review",
+            "--as",
+            "E3",
+            "--employee",
+            "E4",
+            "--period",
+            "2026-03",
+            "--score",
+            "80",
+            "--item",
+            "collaboration=90",
+        )[0]
+        == 0
+    )
     code, out, _ = _run(capsys, "appraisals", "--period", "2026-03")
     row = {r["employee_id"]: r for r in _rows(out)}["E4"]
     # KPI score = (60×80 + 20×75 + 20×90) ÷ 100 = 81
@@ -105,17 +141,32 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
     assert row["commission"] == "80.00"
     assert row["state"] == "reviewed"
 
-    assert _run(capsys, "calibrate", "--as", "E2", "--employee", "E4", "--period", "2026-03",
-                "--points", "2", "--reason", "Covered a colleague's accounts")[0] == 0
-    code, out, err = _run(capsys, "finalise", "--as", "E2", "--period", "2026-03", "--employee", "E4")
+    assert (
+        _run(
+            capsys,
+            "calibrate",
+            "--as",
+            "E2",
+            "--employee",
+            "E4",
+            "--period",
+            "2026-03",
+            "--points",
+            "2",
+            "--reason",
+            "Covered a colleague's accounts",
+        )[0]
+        == 0
+    )
+    code, out, err = _run(
+        capsys, "finalise", "--as", "E2", "--period", "2026-03", "--employee", "E4"
+    )
     assert code == 0, err
     payroll = month / "payroll.xlsx"
     assert _run(capsys, "payroll", "--period", "2026-03", "--out", str(payroll))[0] == 0
     sheet = openpyxl.load_workbook(payroll).active
     header = [c.value for c in sheet[3]]
-    values = next(
-        [c.value for c in r] for r in sheet.iter_rows(min_row=4) if r[0].value == "E4"
-    )
+    values = next([c.value for c in r] for r in sheet.iter_rows(min_row=4) if r[0].value == "E4")
     got = dict(zip(header, values, strict=True))
     # 78.6 + 2 = 80.6 → B, 100 %; bonus = 2000 × 100 % − 20 = 1980.00
     assert got["Final score"] == pytest.approx(80.6)
@@ -126,12 +177,34 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
     # finalised: nobody may change it any more, not even its own employee
     code, _, err = _run(capsys, "self-assess", "--as", "E4", "--period", "2026-03", "--score", "99")
     assert code == 2 and "can no longer be changed" in err
-    code, _, err = _run(capsys, "calibrate", "--as", "E2", "--employee", "E4", "--period",
-                        "2026-03", "--points", "5", "--reason", "again")
+    code, _, err = _run(
+        capsys,
+        "calibrate",
+        "--as",
+        "E2",
+        "--employee",
+        "E4",
+        "--period",
+        "2026-03",
+        "--points",
+        "5",
+        "--reason",
+        "again",
+    )
     assert code == 2 and "finalised" in err
     # reopening keeps the finalised version and creates version 2
-    code, out, _ = _run(capsys, "reopen", "--as", "E2", "--employee", "E4", "--period", "2026-03",
-                        "--reason", "Late refund reported")
+    code, out, _ = _run(
+        capsys,
+        "reopen",
+        "--as",
+        "E2",
+        "--employee",
+        "E4",
+        "--period",
+        "2026-03",
+        "--reason",
+        "Late refund reported",
+    )
     assert code == 0 and "version 2" in out
 
 
@@ -139,15 +212,35 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
     ("argv", "needle"),
     [
         (["self-assess", "--as", "E3", "--period", "2026-03", "--score", "150"], "0 to 100"),
-        (["review", "--as", "E4", "--employee", "E3", "--period", "2026-03", "--score", "80"],
-         "not allowed"),
-        (["review", "--as", "E3", "--employee", "E2", "--period", "2026-03", "--score", "80"],
-         "not allowed"),
-        (["calibrate", "--as", "E3", "--employee", "E4", "--period", "2026-03", "--points", "3",
-          "--reason", "x"], "not allowed"),
+        (
+            ["review", "--as", "E4", "--employee", "E3", "--period", "2026-03", "--score", "80"],
+            "not allowed",
+        ),
+        (
+            ["review", "--as", "E3", "--employee", "E2", "--period", "2026-03", "--score", "80"],
+            "not allowed",
+        ),
+        (
+            [
+                "calibrate",
+                "--as",
+                "E3",
+                "--employee",
+                "E4",
+                "--period",
+                "2026-03",
+                "--points",
+                "3",
+                "--reason",
+                "x",
+            ],
+            "not allowed",
+        ),
         (["finalise", "--as", "E4", "--period", "2026-03"], "not allowed"),
-        (["reopen", "--as", "E3", "--employee", "E4", "--period", "2026-03", "--reason", "x"],
-         "not allowed"),
+        (
+            ["reopen", "--as", "E3", "--employee", "E4", "--period", "2026-03", "--reason", "x"],
+            "not allowed",
+        ),
     ],
 )
 def test_refusals(month: Path, capsys, argv: list[str], needle: str) -> None:  # noqa: ANN001
@@ -160,12 +253,19 @@ def test_refusals(month: Path, capsys, argv: list[str], needle: str) -> None:  #
 
 def test_commission_command_prints_spec_examples() -> None:
     """Through a real subprocess, as HR scripts it."""
-    cases = {("350000", "marginal"): "5000.00", ("350000", "whole"): "7000.00",
-             ("300000", "marginal"): "4000.00", ("900000", "whole"): "27000.00"}
+    cases = {
+        ("350000", "marginal"): "5000.00",
+        ("350000", "whole"): "7000.00",
+        ("300000", "marginal"): "4000.00",
+        ("900000", "whole"): "27000.00",
+    }
     for (amount, mode), expected in cases.items():
         result = subprocess.run(
             [sys.executable, "-m", "data", "commission", "--amount", amount, "--mode", mode],
-            cwd=ROOT, capture_output=True, text=True, check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         assert result.stdout.strip() == expected
 
@@ -189,11 +289,22 @@ def _dump(path: Path) -> list[str]:
         ([ORDERS[0], ["O9", "2026-03-02", "C1", "-5", "", "E4"]], "row 2"),
         ([ORDERS[0], ["O9", "not a date", "C1", "5", "", "E4"]], "row 2"),
         ([ORDERS[0], ["O9", "2026-03-02", "C1", "5", "", "E99"]], "row 2"),
-        ([ORDERS[0], ["O9", "2026-03-02", "C1", "5", "", "E4"], ["O9", "2026-03-03", "C1", "6", "", "E4"]], "row 3"),
+        (
+            [
+                ORDERS[0],
+                ["O9", "2026-03-02", "C1", "5", "", "E4"],
+                ["O9", "2026-03-03", "C1", "6", "", "E4"],
+            ],
+            "row 3",
+        ),
     ],
 )
 def test_rejected_import_changes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, rows: list[list[str]], needle: str  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys,
+    rows: list[list[str]],
+    needle: str,  # noqa: ANN001
 ) -> None:
     """SQLite only: the database file is byte-for-byte the same after a rejected import."""
     db = tmp_path / "kpi.sqlite"

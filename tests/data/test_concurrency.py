@@ -193,11 +193,6 @@ def test_two_policy_saves(department: Engine) -> None:
     assert updates == ["A1", won.who]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="save_policy raises ConflictError(who='?', when='?'): the message cannot say who "
-    "changed the policy or when",
-)
 def test_policy_conflict_names_who_and_when(department: Engine) -> None:
     with transaction(department) as session:
         settings.save_policy(session, people.actor_for(session, "A1"), {}, 0)
@@ -206,22 +201,12 @@ def test_policy_conflict_names_who_and_when(department: Engine) -> None:
     assert lost.error.params["when"] != "?"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the first policy save inserts the settings row: the slower of two first saves hits "
-    "the primary key (IntegrityError) instead of a ConflictError",
-)
 def test_two_first_policy_saves(department: Engine) -> None:
     won, _lost = _policy_race(department)
     with transaction(department) as session:
         assert session.get(Setting, settings.POLICY_KEY).row_version == 1  # type: ignore[union-attr]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="save_template takes no expected_version: of two directors saving one role's "
-    "template, the second silently replaces the first (SQLite) or hits a duplicate key (PostgreSQL)",
-)
 def test_two_template_saves(department: Engine) -> None:
     # The fix adds a version per role's template; until then there is none to load or pass.
     version_of = getattr(settings, "template_version", None)

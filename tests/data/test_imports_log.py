@@ -167,16 +167,9 @@ def test_rollback_restores_exactly_and_only_once(people_loaded: Engine, kind: st
     assert left == 0
 
 
-BUILT_UPON = pytest.mark.xfail(
-    strict=True,
-    reason="records_store._archive_and_delete archives replaced rows without "
-    "original_import_id, so rollback() no longer sees that a later import replaced them",
-)
-
-
 @pytest.mark.parametrize(
     "kind",
-    [pytest.param(k, marks=BUILT_UPON) if k != "templates" else k for k in FILES],
+    list(FILES),
 )
 def test_rollback_is_refused_when_a_later_import_replaced_its_rows(
     people_loaded: Engine, kind: str

@@ -198,8 +198,9 @@ Y, N = True, False
 # Actions aimed at one employee: allowed for (own, direct report, someone else).
 # Staff see only their own; supervisors also their direct reports; the director every
 # scorecard and appraisal read-only (and reviews direct reports, being their supervisor);
-# HR everything plus calibrate, finalise, reopen (and the waiver and interview of SPEC §4/§5);
-# admin users and settings but no appraisal content. Everyone self-assesses only themself.
+# HR everything plus calibrate (never their own), finalise, reopen (and the waiver and
+# interview of SPEC §4/§5); admin users and settings but no appraisal content. Everyone
+# self-assesses only themself.
 TARGETED: dict[str, dict[str, tuple[bool, bool | None, bool]]] = {
     "director": {
         "view_scorecard": (Y, Y, Y),
@@ -219,7 +220,7 @@ TARGETED: dict[str, dict[str, tuple[bool, bool | None, bool]]] = {
         "view_commission": (Y, None, Y),
         "self_assess": (Y, None, N),
         "review": (N, None, N),
-        "calibrate": (Y, None, Y),
+        "calibrate": (N, None, Y),  # nobody calibrates their own appraisal
         "finalise": (Y, None, Y),
         "reopen": (Y, None, Y),
         "waive_self": (Y, None, Y),
@@ -293,38 +294,7 @@ IMPORTS: dict[str, frozenset[str]] = {
     "staff": frozenset({"orders", "calls"}),
 }
 
-DIRECTOR_IMPORTS = (
-    "issue 5: the director is read-only apart from templates and targets, yet "
-    "IMPORT_KINDS['director'] lists data kinds (orders, tickets, metrics, …)"
-)
-DIRECTOR_ROLLBACK = (
-    "issue 5: the director is read-only apart from templates and targets, yet "
-    "POLICY['rollback_import'] lets the director undo anyone's import"
-)
-HR_TARGETS = (
-    "two doors disagree: IMPORT_KINDS lets HR upload targets, set_target (edit_targets) refuses "
-    "HR; issue 5 gives targets to the director"
-)
-XFAIL_GLOBAL = {("director", "rollback_import"): DIRECTOR_ROLLBACK}
-XFAIL_IMPORTS = {
-    **{
-        ("director", kind): DIRECTOR_IMPORTS
-        for kind in ("orders", "traffic", "tickets", "design_tasks", "calls", "campaigns")
-        + ("stores", "metrics")
-    },
-    ("hr", "targets"): HR_TARGETS,
-}
-
 POLICY_ACTION = {"finalise_month": "finalise"}
-
-
-def _params(pairs: list[tuple[str, str]], xfails: dict[tuple[str, str], str]) -> list[Any]:
-    return [
-        pytest.param(a, b, marks=pytest.mark.xfail(strict=True, reason=xfails[a, b]))
-        if (a, b) in xfails
-        else pytest.param(a, b)
-        for a, b in pairs
-    ]
 
 
 TARGETED_CELLS = [(p, a) for p in PLAYERS for a in TARGETED[p]]
@@ -351,7 +321,7 @@ def _policy_actor(role: str, own: str, report: str | None) -> Actor:
 # --- 1. the table through core.permissions.can ----------------------------------------------
 
 
-@pytest.mark.parametrize(("player", "action"), _params(TARGETED_CELLS, {}))
+@pytest.mark.parametrize(("player", "action"), TARGETED_CELLS)
 def test_can_targeted(player: str, action: str) -> None:
     own, report, other = PLAYERS[player]
     who = _policy_actor(player, own, report)
@@ -364,14 +334,14 @@ def test_can_targeted(player: str, action: str) -> None:
     assert got == expected
 
 
-@pytest.mark.parametrize(("player", "action"), _params(GLOBAL_CELLS, XFAIL_GLOBAL))
+@pytest.mark.parametrize(("player", "action"), GLOBAL_CELLS)
 def test_can_global(player: str, action: str) -> None:
     own, report, _other = PLAYERS[player]
     who = _policy_actor(player, own, report)
     assert can(who, POLICY_ACTION.get(action, action)) == (player in GLOBAL[action])
 
 
-@pytest.mark.parametrize(("player", "kind"), _params(IMPORT_CELLS, XFAIL_IMPORTS))
+@pytest.mark.parametrize(("player", "kind"), IMPORT_CELLS)
 def test_can_import(player: str, kind: str) -> None:
     own, report, _other = PLAYERS[player]
     assert can_import(_policy_actor(player, own, report), kind) == (kind in IMPORTS[player])
@@ -505,7 +475,7 @@ def _global_call(action: str, who: Actor, orders_import: int) -> Callable[[Sessi
 
 @pytest.mark.parametrize(
     ("player", "action"),
-    _params([c for c in GLOBAL_CELLS if c[1] != "backup"], XFAIL_GLOBAL),
+    [c for c in GLOBAL_CELLS if c[1] != "backup"],
 )
 def test_services_global(dept: Engine, player: str, action: str) -> None:
     with transaction(dept) as session:
@@ -540,7 +510,7 @@ VALID_UPLOADS: dict[str, str] = {
 }
 
 
-@pytest.mark.parametrize(("player", "kind"), _params(IMPORT_CELLS, XFAIL_IMPORTS))
+@pytest.mark.parametrize(("player", "kind"), IMPORT_CELLS)
 def test_services_import(dept: Engine, player: str, kind: str) -> None:
     with transaction(dept) as session:
         who = actor(session, PLAYERS[player][0])
@@ -572,11 +542,6 @@ def test_importers_may_roll_back_their_own_imports_only(dept: Engine) -> None:
         session.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="backup is checked only on the admin page (can(actor, 'backup')); data.backup "
-    "takes no actor, so the service layer does not enforce it",
-)
 def test_backup_is_enforced_in_the_data_layer(dept: Engine, tmp_path: Path) -> None:
     with transaction(dept) as session:
         ops = actor(session, "O1")
@@ -584,11 +549,6 @@ def test_backup_is_enforced_in_the_data_layer(dept: Engine, tmp_path: Path) -> N
         backups.backup(dept, tmp_path / "copy.bak", actor=ops)  # type: ignore[call-arg]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="audit_frame shows the admin every appraisal snapshot (scores, texts) in before/after; "
-    "issue 5: admin sees users and settings but not appraisal contents",
-)
 def test_admin_reads_the_audit_trail_without_appraisal_contents(dept: Engine) -> None:
     with transaction(dept) as session:
         admin = actor(session, "A1")
@@ -663,11 +623,6 @@ def test_blind_until_submitted(dept: Engine) -> None:
         session.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reports.appraisals_frame shows an employee their own calibration, final score and "
-    "grade before HR finalises; appraisal_view hides them (SPEC §2: the final result once finalised)",
-)
 def test_own_board_row_hides_hr_work_until_finalised(dept: Engine) -> None:
     session = session_factory(dept)()
     try:
@@ -742,11 +697,6 @@ def test_no_account_enumeration_in_messages(dept: Engine) -> None:
         session.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_login skips bcrypt for an unknown username, so a wrong password takes ~250 ms "
-    "and an unknown user ~0 ms: the response time enumerates accounts",
-)
 def test_unknown_user_costs_the_same_bcrypt_work(
     dept: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -102,10 +102,10 @@ def test_templates_upload_replaces_only_the_roles_it_lists(engine: Engine, tmp_p
         seed_default_templates(session)
         before = load_frame(session, "templates")
     content = (
-        "role,kpi_id,weight,target,method\n"
-        "sales,net_sales,70,50000,linear\n"
-        "sales,attitude,30,,manual\n"
-    ).encode()
+        b"role,kpi_id,weight,target,method\n"
+        b"sales,net_sales,70,50000,linear\n"
+        b"sales,attitude,30,,manual\n"
+    )
     with transaction(engine) as session:
         outcome = import_file(session, SYSTEM, "templates", "t.csv", content)
         assert outcome.written, [e.message("en") for e in outcome.errors]

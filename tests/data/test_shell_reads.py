@@ -25,7 +25,7 @@ DIRECTOR = Actor("director", "director", "E1", frozenset({"E2", "E3"}))
 LEAD = Actor("lead", "sales", "E2", frozenset({"E4"}))
 SELLER = Actor("E4", "sales", "E4")
 HR = Actor("hr", "hr", "E3")
-IMPORTER = Actor("loader", "director")
+IMPORTER = Actor("loader", "ops")
 
 EMPLOYEES = (
     "employee_id,name,role,manager_id,target_bonus\n"
@@ -160,7 +160,6 @@ def _finalised(
         employee_id=employee_id,
         period=period,
         version=1,
-        is_current=True,
         state=state,
         rules={},
         self_scores={},
