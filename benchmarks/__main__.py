@@ -164,11 +164,14 @@ def _compare(work: Path) -> str:
     both = merged[merged["_merge"] == "both"]
     a, b = both["actual_duck"], both["actual_engine"]
     same = ((a - b).abs() <= 1e-6 * b.abs().clip(lower=1)) | (a.isna() & b.isna())
-    only = merged[merged["_merge"] != "both"]
+    # a NaN row and no row both mean "undefined" (SPEC §3), so they agree
+    one_side = merged[merged["_merge"] != "both"]
+    only = one_side[one_side[["actual_duck", "actual_engine"]].notna().any(axis=1)]
+    same_total = int(same.sum()) + len(one_side) - len(only)
     differ = both[~same]
     text = (
-        f"{int(same.sum()):,} of {len(merged):,} (employee, KPI) actuals identical "
-        f"({len(differ)} differ, {len(only)} present on one side only)"
+        f"{same_total:,} of {len(merged):,} (employee, KPI) actuals identical, undefined ones "
+        f"included ({len(differ)} differ, {len(only)} defined on one side only)"
     )
     examples = [
         f"{r.employee_id}/{r.kpi_id} duck={r.actual_duck} engine={r.actual_engine}"

@@ -639,7 +639,7 @@ MESSAGES = {
     "ui.audit.action.submit_review": ("Review submitted", "提交评估"),
     "ui.audit.action.calibrate": ("Calibrated", "校准"),
     "ui.audit.action.waive_self": ("Self-assessment waived", "豁免自评"),
-    "ui.audit.action.interview": ("Interview recorded", "记录面谈"),
+    "ui.audit.action.record_interview": ("Interview recorded", "记录面谈"),
     "ui.audit.action.finalise": ("Finalised", "定稿"),
     "ui.audit.action.reopen": ("Reopened", "重新打开"),
     "ui.audit.action.reapply_rules": ("Rules re-applied", "重新应用规则"),

@@ -6,7 +6,7 @@ a finalised appraisal is never edited: reopening writes a new version.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -34,13 +34,6 @@ from data.services.engine import (
 
 TEXT_FIELDS = ("achievements", "shortcomings", "improvements")
 MAX_TEXT = 5000
-
-
-@dataclass(frozen=True)
-class Expected:
-    """The row version the user's form was loaded with, for conflict detection."""
-
-    row_version: int | None = None
 
 
 def open_period(
@@ -311,6 +304,40 @@ def calibrate(
     return appraisal
 
 
+def _hr_note(
+    session: Session,
+    actor: Actor,
+    action: str,
+    employee_id: str,
+    period: Period,
+    text: str,
+    apply: Callable[[Appraisal, str], None],
+    now: datetime | None,
+) -> Appraisal:
+    """HR's written steps on an unfinalised appraisal: checked, saved, audited alike."""
+    now = now or datetime.now()
+    require(actor, action, employee_id)
+    text = _reason(text)
+    appraisal = get_appraisal(session, employee_id, period)
+    if appraisal.state == "finalised":
+        raise StateError("appraisal.finalised")
+    before = _snapshot(appraisal)
+    apply(appraisal, text)
+    _save(session, appraisal, actor, now)
+    audit.record(
+        session,
+        actor.username,
+        "appraisal",
+        f"{employee_id}/{period}",
+        action,
+        before,
+        _snapshot(appraisal),
+        reason=text,
+        at=now,
+    )
+    return appraisal
+
+
 def waive_self(
     session: Session,
     actor: Actor,
@@ -319,27 +346,12 @@ def waive_self(
     reason: str,
     now: datetime | None = None,
 ) -> Appraisal:
-    now = now or datetime.now()
-    require(actor, "waive_self", employee_id)
-    reason = _reason(reason)
-    appraisal = get_appraisal(session, employee_id, period)
-    if appraisal.state == "finalised":
-        raise StateError("appraisal.finalised")
-    before = _snapshot(appraisal)
-    appraisal.self_waived, appraisal.waiver_reason = True, reason
-    _save(session, appraisal, actor, now)
-    audit.record(
-        session,
-        actor.username,
-        "appraisal",
-        f"{employee_id}/{period}",
-        "waive_self",
-        before,
-        _snapshot(appraisal),
-        reason=reason,
-        at=now,
-    )
-    return appraisal
+    """HR lets an appraisal complete without the self-assessment, with a reason (SPEC §4)."""
+
+    def waive(appraisal: Appraisal, text: str) -> None:
+        appraisal.self_waived, appraisal.waiver_reason = True, text
+
+    return _hr_note(session, actor, "waive_self", employee_id, period, reason, waive, now)
 
 
 def record_interview(
@@ -351,26 +363,11 @@ def record_interview(
     now: datetime | None = None,
 ) -> Appraisal:
     """The performance interview and improvement plan required before finalising grade E."""
-    now = now or datetime.now()
-    require(actor, "record_interview", employee_id)
-    plan = _reason(plan)
-    appraisal = get_appraisal(session, employee_id, period)
-    if appraisal.state == "finalised":
-        raise StateError("appraisal.finalised")
-    before = _snapshot(appraisal)
-    appraisal.interview_plan = plan
-    _save(session, appraisal, actor, now)
-    audit.record(
-        session,
-        actor.username,
-        "appraisal",
-        f"{employee_id}/{period}",
-        "interview",
-        before,
-        _snapshot(appraisal),
-        at=now,
-    )
-    return appraisal
+
+    def note(appraisal: Appraisal, text: str) -> None:
+        appraisal.interview_plan = text
+
+    return _hr_note(session, actor, "record_interview", employee_id, period, plan, note, now)
 
 
 def finalise(

@@ -84,11 +84,16 @@ class MonthResult:
     actuals: pd.DataFrame
 
 
-def load_month(session: Session, period: Period) -> MonthInputs:
-    """Everything `core` needs for one month; orders and calls with their whole history."""
-    prev = period.previous()
-    start, end = prev.start, period.end
+def load_records(session: Session, first: Period, last: Period) -> tuple[Records, pd.Series]:
+    """Records for the months `first`..`last`: orders and calls with their whole history, the
+    month before `first` for traffic (sales growth), and `collected_period` of the orders."""
+    start, end = first.previous().start, last.end
     orders, collected = load_orders(session, end)
+    months = []
+    cursor = first
+    while cursor <= last:
+        months.append(str(cursor))
+        cursor = cursor.next()
     records = Records(
         employees=load_frame(session, "employees"),
         orders=orders,
@@ -96,29 +101,35 @@ def load_month(session: Session, period: Period) -> MonthInputs:
             session, "traffic", [Traffic.date >= start.date(), Traffic.date < end.date()]
         ),
         tickets=load_frame(
-            session, "tickets", [Ticket.created_at >= period.start, Ticket.created_at < end]
+            session, "tickets", [Ticket.created_at >= first.start, Ticket.created_at < end]
         ),
         design_tasks=load_frame(
             session,
             "design_tasks",
             [
-                ((DesignTask.due_date >= period.start.date()) & (DesignTask.due_date < end.date()))
-                | ((DesignTask.delivered_at >= period.start) & (DesignTask.delivered_at < end))
+                ((DesignTask.due_date >= first.start.date()) & (DesignTask.due_date < end.date()))
+                | ((DesignTask.delivered_at >= first.start) & (DesignTask.delivered_at < end))
             ],
         ),
         calls=load_frame(session, "calls", [Call.call_time < end]),
         attendance=load_frame(
             session,
             "attendance",
-            [Attendance.date >= period.start.date(), Attendance.date < end.date()],
+            [Attendance.date >= first.start.date(), Attendance.date < end.date()],
         ),
         training=load_frame(
-            session, "training", [Training.date >= period.start.date(), Training.date < end.date()]
+            session, "training", [Training.date >= first.start.date(), Training.date < end.date()]
         ),
         campaigns=load_frame(session, "campaigns"),
         stores=load_frame(session, "stores"),
-        metrics=load_frame(session, "metrics", [Metric.period == str(period)]),
+        metrics=load_frame(session, "metrics", [Metric.period.in_(months)]),
     )
+    return records, collected
+
+
+def load_month(session: Session, period: Period) -> MonthInputs:
+    """Everything `core` needs for one month."""
+    records, collected = load_records(session, period, period)
     return MonthInputs(
         period=period,
         policy=current_policy(session),

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from core.kpis import compute_actuals
 from core.periods import Period
 from core.permissions import Actor, require
-from core.records import Records
 from core.targets import resolve_plan
 from data.models import (
     Attendance,
@@ -21,14 +20,14 @@ from data.models import (
     Call,
     DesignTask,
     ImportLog,
-    Metric,
     Order,
     Target,
     Ticket,
     Traffic,
     Training,
 )
-from data.records_store import load_frame, load_orders
+from data.records_store import load_frame
+from data.services.engine import load_records
 from data.services.settings import current_policy, templates_frame
 
 TREND_COLUMNS = ["employee_id", "period", "kpi_id", "actual"]
@@ -83,39 +82,7 @@ def all_kpi_trends(session: Session, months: list[Period]) -> pd.DataFrame:
     and cut it down per viewer with `employee_trend`)."""
     if not months:
         return pd.DataFrame(columns=TREND_COLUMNS)
-    first, last = months[0], months[-1]
-    start, end = first.previous().start, last.end
-    orders, _collected = load_orders(session, end)
-    records = Records(
-        employees=load_frame(session, "employees"),
-        orders=orders,
-        traffic=load_frame(
-            session, "traffic", [Traffic.date >= start.date(), Traffic.date < end.date()]
-        ),
-        tickets=load_frame(
-            session, "tickets", [Ticket.created_at >= first.start, Ticket.created_at < end]
-        ),
-        design_tasks=load_frame(
-            session,
-            "design_tasks",
-            [
-                ((DesignTask.due_date >= first.start.date()) & (DesignTask.due_date < end.date()))
-                | ((DesignTask.delivered_at >= first.start) & (DesignTask.delivered_at < end))
-            ],
-        ),
-        calls=load_frame(session, "calls", [Call.call_time < end]),
-        attendance=load_frame(
-            session,
-            "attendance",
-            [Attendance.date >= first.start.date(), Attendance.date < end.date()],
-        ),
-        training=load_frame(
-            session, "training", [Training.date >= first.start.date(), Training.date < end.date()]
-        ),
-        campaigns=load_frame(session, "campaigns"),
-        stores=load_frame(session, "stores"),
-        metrics=load_frame(session, "metrics", [Metric.period.in_([str(m) for m in months])]),
-    )
+    records, _collected = load_records(session, months[0], months[-1])
     policy = current_policy(session)
     templates = templates_frame(session)
     targets = load_frame(session, "targets", [Target.period.in_([str(m) for m in months])])

@@ -25,22 +25,9 @@ from core.kpis import (
     sales_kpis,
     service_kpis,
 )
-from core.periods import Period
 from core.policy import DEFAULT_POLICY
 from core.records import Records
-
-MARCH = Period.parse("2026-03")
-
-
-def value(frame: pd.DataFrame, employee: str, kpi: str) -> float:
-    rows = frame[(frame["employee_id"] == employee) & (frame["kpi_id"] == kpi)]
-    assert len(rows) == 1, f"{employee}/{kpi}: expected one row, found {len(rows)}"
-    return float(rows["actual"].iloc[0])
-
-
-def undefined(frame: pd.DataFrame, employee: str, kpi: str) -> bool:
-    rows = frame[(frame["employee_id"] == employee) & (frame["kpi_id"] == kpi)]
-    return len(rows) == 0 or bool(rows["actual"].isna().all())
+from tests.core.kpi_frames import MARCH, undefined, value
 
 
 def one_of_each() -> Records:

@@ -11,17 +11,9 @@ import pandas as pd
 import pytest
 
 from core.kpis import call_kpis, compute_actuals, sales_kpis, target_attainment
-from core.periods import Period
 from core.policy import DEFAULT_POLICY
 from core.records import Records
-
-MARCH = Period.parse("2026-03")
-
-
-def value(frame: pd.DataFrame, employee: str, kpi: str) -> float:
-    rows = frame[(frame["employee_id"] == employee) & (frame["kpi_id"] == kpi)]
-    assert len(rows) == 1, f"{employee}/{kpi}: expected one row, found {len(rows)}"
-    return float(rows["actual"].iloc[0])
+from tests.core.kpi_frames import MARCH, value
 
 
 def undefined(frame: pd.DataFrame, employee: str, kpi: str) -> bool:

@@ -69,11 +69,14 @@ def test_each_role_sees_exactly_its_pages_and_each_opens_cleanly(
         if len(sections) > 1:
             assert nav_sections(page) == [t(key, lang) for key in sections]
         for spec in specs:
-            go(page, t(spec.title_key, lang))
+            import time; t0 = time.monotonic()
+            go(page, t(spec.title_key, lang)); t1 = time.monotonic()
             assert on_page(page, spec), (page.url, spec.url_path)
             wait_drawn(page)
             assert problems(page) == [], (username, lang, spec.url_path)
+            t2 = time.monotonic()
             screenshot(page, f"{username}-{spec.url_path}-{lang}")
+            print("TIMING", spec.url_path, lang, round(t1-t0,2), round(t2-t1,2), round(time.monotonic()-t2,2))
     set_language(page, "English")
     logout(page)
     page.reload()

@@ -135,7 +135,7 @@ def go(page: Page, label: str) -> None:
 
 def set_language(page: Page, name: str) -> None:
     """Switch with the sidebar's language control ("English" or "简体中文")."""
-    sidebar(page).get_by_role("button", name=name, exact=True).click()
+    sidebar(page).get_by_role("radio", name=name, exact=True).click()
     wait_idle(page)
 
 
