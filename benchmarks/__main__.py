@@ -123,6 +123,18 @@ def machine() -> str:
     )
 
 
+def revision() -> str:
+    """The commit measured, and whether the working tree had uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=10).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{head or 'unknown'}{' + uncommitted changes' if dirty else ''}"
+
+
 def table(rows: list[Row]) -> str:
     lines = [
         "| case | median s | baseline s | ratio | peak MB | target | met? |",
@@ -256,22 +268,18 @@ def _measure(spec: Spec, paths: Paths, work: Path, db_url: str | None, chosen: s
     meta = json.loads(paths.meta.read_text())
     n_orders, employees = meta["rows"]["orders"], meta["rows"]["employees"]
     xlsx_rows = meta["xlsx_rows"]
+    target = "SQLite" if db_url is None else "PostgreSQL"
     if "imports" in chosen:
-        row = Row(f".xlsx import, {xlsx_rows:,} orders (import_file → SQLite)",
+        row = Row(f".xlsx import, {xlsx_rows:,} orders (import_file → {target})",
                   target="≤ 2× bare read; peak < 2 GB", max_ratio=2.0)  # fmt: skip
         results = measure(row, "xlsx_import", "xlsx_read")
         row.notes.append(_phases(results))
         rows.append(row)
-        row = Row(f".csv import, {n_orders:,} orders (import_file → SQLite)")
+        row = Row(f".csv import, {n_orders:,} orders (import_file → {target})")
         results = measure(row, "csv_import", "csv_read")
         row.notes.append(_phases(results))
         rows.append(row)
-    if "reimport" in chosen:
-        row = Row(f".xlsx re-upload, {xlsx_rows:,} orders into the loaded DB (all replaced)")
-        results = measure(row, "xlsx_reimport", "xlsx_read")
-        row.notes.append(_phases(results))
-        rows.append(row)
-    if chosen & {"month", "months", "pages", "payroll"}:
+    if chosen & {"reimport", "month", "months", "pages", "payroll"}:
         if db_url is None:
             shutil.copy(paths.full_db, work / "full.sqlite")
         else:
@@ -284,6 +292,11 @@ def _measure(spec: Spec, paths: Paths, work: Path, db_url: str | None, chosen: s
             downgrade(engine, "base")
             engine.dispose()
             load_database(db_url, read_frames(paths), LOAD_ORDER, spec.now)
+    if "reimport" in chosen:
+        row = Row(f".xlsx re-upload, {xlsx_rows:,} orders into the loaded DB (all replaced)")
+        results = measure(row, "xlsx_reimport", "xlsx_read")
+        row.notes.append(_phases(results))
+        rows.append(row)
     if "month" in chosen:
         row = Row(f"month {spec.month}: scorecards + appraisals, {employees:,} employees "
                   "(compute_month)", target="≤ 3× DuckDB and < 5 s; peak < 2 GB",
@@ -348,6 +361,7 @@ def _report(spec: Spec, meta: dict[str, Any], rows: list[Row], compared: str,
         f"{spec.months[0]} – {spec.months[-1]} (data through {spec.today}); {counts}; "
         f"orders CSV {meta['csv_bytes'] / 2**20:,.0f} MB, .xlsx {meta['xlsx_rows']:,} rows "
         f"{meta['xlsx_bytes'] / 2**20:,.1f} MB",
+        f"- Code: {revision()}",
         f"- Database: {database}; medians of {options.runs} run(s), each case in a fresh "
         "process; peak MB = the process's peak RSS (max over runs)",
         "",

@@ -16,6 +16,7 @@ from core.periods import Period
 from dashboards import reads, state
 from dashboards.state import tr
 from dashboards.widgets import (
+    DASH,
     kpi_help,
     kpi_name,
     kpi_value,
@@ -80,7 +81,7 @@ def scorecard_table(card: pd.DataFrame, compact: bool = True) -> None:
             help=tr("ui.col.score_help"),
         )
         config[tr("ui.col.weight")] = st.column_config.NumberColumn(format="%d%%")
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder=DASH)
     st.caption(tr("ui.appraisal.manual_note"))
 
 
@@ -120,14 +121,17 @@ def show_result(row: pd.Series | dict[str, Any]) -> None:
     provisional = bool(row.get("incomplete")) and row.get("state") != "finalised"
     suffix = f" ({tr('ui.appraisal.provisional')})" if provisional else ""
     cols = st.columns(5)
-    cols[0].metric(tr("ui.col.kpi_score"), score_text(row.get("kpi_score")))
-    cols[1].metric(tr("ui.col.composite"), score_text(row.get("composite")))
-    cols[2].metric(tr("ui.col.deductions"), score_text(row.get("deduction_points")))
+    cols[0].metric(tr("ui.col.kpi_score"), score_text(row.get("kpi_score")), border=True)
+    cols[1].metric(tr("ui.col.composite"), score_text(row.get("composite")), border=True)
+    cols[2].metric(tr("ui.col.deductions"), score_text(row.get("deduction_points")), border=True)
     cols[3].metric(
         tr("ui.col.final") + suffix,
         f"{score_text(row.get('final_score'))} · {row.get('grade') or '—'}",
+        border=True,
     )
-    cols[4].metric(tr("ui.col.bonus") + suffix, money(row.get("bonus_amount"), cents=True))
+    cols[4].metric(
+        tr("ui.col.bonus") + suffix, money(row.get("bonus_amount"), cents=True), border=True
+    )
 
 
 def state_badge(state_id: str) -> None:

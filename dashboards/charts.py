@@ -24,7 +24,17 @@ from core.permissions import Actor
 from core.scoring import projection
 from dashboards import state
 from dashboards.state import tr
-from dashboards.widgets import DASH, is_volume, kpi_help, kpi_name, kpi_value, number
+from dashboards.widgets import (
+    DASH,
+    is_volume,
+    kpi_help,
+    kpi_name,
+    kpi_value,
+    money_column,
+    number,
+    rate_column,
+    rounded_for_display,
+)
 from data.db import database_url
 from data.services import analytics
 from data.services.analytics import History
@@ -440,9 +450,9 @@ class Context:
         return analytics.names(self.hist)
 
     def month(self) -> MonthResult:
-        """The month's engine results, already cut to the actor's scope by `dashboards.state`."""
-        with loading():
-            return state.month(self.period, self.actor)
+        """The month's engine results, already cut to the actor's scope by `dashboards.state`
+        (which shows a spinner while a cold month is computed)."""
+        return state.month(self.period, self.actor)
 
     def mine(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Rows of a per-employee frame that belong on this page."""
@@ -728,9 +738,9 @@ def kpi_columns(kpis: Sequence[str]) -> dict[str, Any]:
         label = kpi_name(kpi_id)
         help_text = kpi_help(kpi_id)
         if unit == "money":
-            config[kpi_id] = st.column_config.NumberColumn(label, format="¥%,.0f", help=help_text)
+            config[kpi_id] = money_column(label, cents=False, help=help_text)
         elif unit == "rate":
-            config[kpi_id] = st.column_config.NumberColumn(label, format="percent", help=help_text)
+            config[kpi_id] = rate_column(label, kpi_id, help=help_text)
         elif unit == "count":
             config[kpi_id] = st.column_config.NumberColumn(label, format="%,d", help=help_text)
         elif unit == "rounds":
@@ -751,9 +761,12 @@ def half_up(scores: pd.Series) -> pd.Series:
 
 
 def people_columns() -> dict[str, Any]:
+    """ID and name, pinned: on a laptop a wide KPI table scrolls sideways under them."""
     return {
-        "employee_id": st.column_config.TextColumn(tr("roles.col.employee_id"), width="small"),
-        "name": st.column_config.TextColumn(tr("roles.col.name")),
+        "employee_id": st.column_config.TextColumn(
+            tr("roles.col.employee_id"), width="small", pinned=True
+        ),
+        "name": st.column_config.TextColumn(tr("roles.col.name"), pinned=True),
     }
 
 
@@ -764,4 +777,10 @@ def table(
     if frame.empty and empty_key:
         empty(empty_key, **params)
         return
-    st.dataframe(frame, column_config=config, hide_index=True, width="stretch", placeholder=DASH)
+    st.dataframe(
+        rounded_for_display(frame, config),
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+        placeholder=DASH,
+    )

@@ -13,7 +13,7 @@ import streamlit as st
 from core.policy import Policy
 from dashboards import reads
 from dashboards.state import tr
-from dashboards.widgets import flag_names, floats, state_name
+from dashboards.widgets import flag_names, floats, money_column, state_name
 
 STATE_COLORS = {
     "open": "#9AA5B1",
@@ -64,14 +64,16 @@ def board_frame(board: pd.DataFrame) -> pd.DataFrame:
 def board_config() -> dict[str, object]:
     score = {"format": "%.1f"}
     return {
+        # Pinned: the board is wider than a laptop screen and scrolls sideways under the name.
+        tr("ui.col.employee"): st.column_config.TextColumn(pinned=True),
         tr("ui.col.kpi_score"): st.column_config.NumberColumn(**score),
         tr("ui.col.composite"): st.column_config.NumberColumn(**score),
         tr("ui.col.deductions"): st.column_config.NumberColumn(**score),
         tr("ui.col.calibration"): st.column_config.NumberColumn(format="%+.1f"),
         tr("ui.col.final"): st.column_config.NumberColumn(**score, help=tr("ui.col.final_help")),
         tr("ui.col.bonus_pct"): st.column_config.NumberColumn(format="%d%%"),
-        tr("ui.col.bonus"): st.column_config.NumberColumn(format="¥%,.2f"),
-        tr("ui.col.commission"): st.column_config.NumberColumn(format="¥%,.2f"),
+        tr("ui.col.bonus"): money_column(),
+        tr("ui.col.commission"): money_column(),
         tr("ui.col.flags"): st.column_config.TextColumn(width="large"),
     }
 

@@ -75,7 +75,11 @@ def _month(period: str, data_version_: int, day: str) -> MonthResult:
 def month(period: Period, actor: Actor) -> MonthResult:
     """The month for this viewer; computed once per data version and day, then restricted."""
     today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    return restrict(_month(str(period), version(), today.isoformat()), actor)
+    # A cold month takes seconds (the first visit after a start or an import); Streamlit
+    # shows the spinner only after half a second, so cached months never flash it.
+    with st.spinner(tr("ui.loading.month", period=str(period))):
+        result = _month(str(period), version(), today.isoformat())
+    return restrict(result, actor)
 
 
 def clear_caches() -> None:

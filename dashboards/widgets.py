@@ -38,7 +38,8 @@ def _decimal(value: Any) -> Decimal | None:
         return None
     try:
         if isinstance(value, float):
-            return Decimal(repr(value))
+            # float(): numpy's float64 is a float whose repr is "np.float64(…)", not a number.
+            return Decimal(repr(float(value)))
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
@@ -97,7 +98,7 @@ def kpi_value(kpi_id: str, value: Any, lang: str | None = None) -> str:
     if unit == "money":
         return money(value)
     if unit == "rate":
-        return pct(value)
+        return pct(value, rate_decimals(kpi_id))
     if unit == "count":
         return number(value)
     if unit == "seconds":
@@ -107,6 +108,15 @@ def kpi_value(kpi_id: str, value: Any, lang: str | None = None) -> str:
     if unit == "rounds":
         return number(value, 2)
     return score_text(value)
+
+
+# Rates that live in the low single digits (a shop converts 1–3 % of visitors): one decimal
+# would show 1.6 % for both 1.55 % and 1.64 %, so they get two everywhere.
+FINE_RATES = frozenset({"store_conversion", "campaign_conversion"})
+
+
+def rate_decimals(kpi_id: str | None) -> int:
+    return 2 if kpi_id in FINE_RATES else 1
 
 
 def kpi_name(kpi_id: str, lang: str | None = None) -> str:
@@ -179,8 +189,40 @@ def floats(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     return out
 
 
-def money_column(label: str, cents: bool = True) -> Any:
-    return st.column_config.NumberColumn(label, format="¥%,.2f" if cents else "¥%,.0f")
+def rounded_for_display(frame: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
+    """Money and percentage columns (`money_column`, `rate_column`) rounded half-up here, as
+    `money` and `pct` round for charts and metrics: the grid would otherwise round the binary
+    float itself and could show ¥223,759 beside a chart label of ¥223,760."""
+    out = frame
+    for column, setting in config.items():
+        kind = setting.get("type_config") or {} if isinstance(setting, dict) else {}
+        if column not in frame.columns or kind.get("format") not in ("yen", "percent"):
+            continue
+        step = Decimal(str(kind.get("step") or 1))
+        quant = Decimal(1).scaleb(min(int(step.as_tuple().exponent), 0))
+        if out is frame:
+            out = frame.copy()
+        out[column] = [
+            math.nan if exact is None else float(exact.quantize(quant, rounding=ROUND_HALF_UP))
+            for exact in map(_decimal, out[column].tolist())
+        ]
+    return out
+
+
+def money_column(label: str | None = None, cents: bool = True, help: str | None = None) -> Any:
+    """Yuan in a table: `¥1,234.50`, and `-¥2,397` for a negative amount (a printf format
+    would put the sign after the symbol). The grid's "yen" format draws ¥ in any locale;
+    its decimals follow `step`."""
+    return st.column_config.NumberColumn(label, format="yen", step=0.01 if cents else 1, help=help)
+
+
+def rate_column(
+    label: str | None = None, kpi_id: str | None = None, help: str | None = None
+) -> Any:
+    """A 0–1 fraction as a percentage with a fixed number of decimals (`84.0%`, not `84%`
+    beside `94.44%`): the grid's "percent" format takes its decimals from `step`."""
+    step = 10.0 ** -(rate_decimals(kpi_id) + 2)
+    return st.column_config.NumberColumn(label, format="percent", step=step, help=help)
 
 
 def score_column(label: str, help: str | None = None) -> Any:

@@ -33,7 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "roles.unit.days": ("days", "天"),
     "roles.unit.score": ("points", "分"),
     "roles.unit.rounds": ("rounds", "轮"),
-    "roles.unit.pp": ("pp", "个百分点"),
+    "roles.unit.pp": ("pp", "百分点"),
     # axes
     "roles.axis.month": ("Month", "月份"),
     "roles.axis.stage": ("Stage", "环节"),

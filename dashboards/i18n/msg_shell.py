@@ -43,6 +43,7 @@ MESSAGES = {
     "ui.nav.me": ("My work", "我的工作"),
     "ui.nav.analytics": ("Dashboards", "数据看板"),
     "ui.nav.manage": ("Administration", "管理"),
+    "ui.loading.month": ("Computing the figures of {period}…", "正在计算 {period} 的数据…"),
     "ui.nav.not_allowed": (
         "That page is not part of your role's pages, so here is your home page.",
         "该页面不在您的角色权限范围内，已为您打开首页。",

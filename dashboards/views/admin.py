@@ -18,7 +18,7 @@ from core.policy import Policy
 from dashboards import appraisal_ui as ui
 from dashboards import reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import labels_for, role_name
+from dashboards.widgets import DASH, labels_for, role_name
 from data.backup import backup
 from data.services import audit, people, settings
 
@@ -48,6 +48,7 @@ def _users_table(users: pd.DataFrame) -> None:
                 format="YYYY-MM-DD HH:mm"
             )
         },
+        placeholder=DASH,
     )
 
 
@@ -246,7 +247,7 @@ def _policy_form(actor: Actor) -> None:
             key="_admin_tiers",
             column_config={
                 "upper": st.column_config.NumberColumn(
-                    tr("ui.admin.tier_upper"), min_value=0, format="¥%,.0f"
+                    tr("ui.admin.tier_upper"), min_value=0, format="yen"
                 ),
                 "rate": st.column_config.NumberColumn(
                     tr("ui.admin.tier_rate"),

@@ -197,7 +197,7 @@ def scorecard_section(result: MonthResult, hist: History, period: Period) -> Non
             ("roles.col.state", state_name(summary.get("state", "open"))),
         )
         for cell, (key, value) in zip(cells, items, strict=True):
-            cell.metric(tr(key), value)
+            cell.metric(tr(key), value, border=True)
         if bool(summary.get("incomplete")):
             st.caption(tr("roles.director.provisional_note"))
     card = result.scorecard[result.scorecard["employee_id"] == chosen]

@@ -88,24 +88,27 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
     mine = board[board["employee_id"] == employee_id]
     cols = st.columns(4)
     if mine.empty:
-        cols[0].metric(tr("ui.home.kpi_score"), "—", help=tr("ui.home.kpi_score_help"))
-        cols[1].metric(tr("ui.home.state"), tr("ui.home.not_appraised"))
+        cols[0].metric(tr("ui.home.kpi_score"), "—", help=tr("ui.home.kpi_score_help"), border=True)
+        cols[1].metric(tr("ui.home.state"), tr("ui.home.not_appraised"), border=True)
+        # On its own line below the figures: in a quarter-width column the label was cut off.
         for spec in ROLE_PAGES.get(actor.role, ())[:1]:
-            with cols[2]:
-                page_link(
-                    spec.path, tr("ui.home.see_department", page=tr(spec.title_key)), spec.icon
-                )
+            page_link(spec.path, tr("ui.home.see_department", page=tr(spec.title_key)), spec.icon)
         return
     row = mine.iloc[0]
     cols[0].metric(
-        tr("ui.home.kpi_score"), score_text(row["kpi_score"]), help=tr("ui.home.kpi_score_help")
+        tr("ui.home.kpi_score"),
+        score_text(row["kpi_score"]),
+        help=tr("ui.home.kpi_score_help"),
+        border=True,
     )
-    cols[1].metric(tr("ui.home.state"), state_name(row["state"]))
+    cols[1].metric(tr("ui.home.state"), state_name(row["state"]), border=True)
     if row["state"] == "finalised":
-        cols[2].metric(tr("ui.home.final"), f"{score_text(row['final_score'])} · {row['grade']}")
-        cols[3].metric(tr("ui.home.bonus"), money(row["bonus_amount"], cents=True))
+        cols[2].metric(
+            tr("ui.home.final"), f"{score_text(row['final_score'])} · {row['grade']}", border=True
+        )
+        cols[3].metric(tr("ui.home.bonus"), money(row["bonus_amount"], cents=True), border=True)
     else:
-        cols[2].metric(tr("ui.home.final"), "—", help=tr("ui.home.final_hidden"))
+        cols[2].metric(tr("ui.home.final"), "—", help=tr("ui.home.final_hidden"), border=True)
 
 
 def _delta(kpi: str, actual: object, target: object, lower: bool) -> tuple[str | None, str]:

@@ -16,7 +16,7 @@ from core.permissions import Actor
 from dashboards import appraisal_ui as ui
 from dashboards import hr_board, reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import flag_names, labels_for, money, show_error, state_name
+from dashboards.widgets import DASH, flag_names, labels_for, money, show_error, state_name
 from data.exports import payroll_xlsx, to_csv
 from data.services import appraisals, reports, rollup, todo
 
@@ -31,9 +31,9 @@ def _summary(board: pd.DataFrame) -> None:
     for col, state_id in zip(
         cols, ("open", "self_submitted", "reviewed", "finalised"), strict=False
     ):
-        col.metric(state_name(state_id), int((board["state"] == state_id).sum()))
+        col.metric(state_name(state_id), int((board["state"] == state_id).sum()), border=True)
     ready = (board["state"] == "reviewed") & ~board["incomplete"].astype(bool)
-    cols[4].metric(tr("ui.hr.ready"), int(ready.sum()), help=tr("ui.hr.ready_help"))
+    cols[4].metric(tr("ui.hr.ready"), int(ready.sum()), help=tr("ui.hr.ready_help"), border=True)
 
 
 def _finalise_all(actor: Actor, period: Period) -> None:
@@ -71,7 +71,7 @@ def _last_finalise() -> None:
             }
         )
         with st.expander(tr("ui.hr.not_finalised", count=len(refused))):
-            st.dataframe(reasons, hide_index=True, width="stretch")
+            st.dataframe(reasons, hide_index=True, width="stretch", placeholder=DASH)
 
 
 @st.fragment
@@ -104,6 +104,7 @@ def _filtered_board(board: pd.DataFrame) -> None:
         width="stretch",
         height=min(38 + 35 * max(len(shown), 1), 740),
         column_config=hr_board.board_config(),
+        placeholder=DASH,
     )
 
 
@@ -232,7 +233,7 @@ def _person_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     with st.expander(tr("ui.hr.history")):
         shown = history.assign(state=[state_name(x) for x in history["state"]])
         shown.columns = [tr(f"ui.hr.h.{c}") for c in history.columns]
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder=DASH)
 
 
 def _distribution_tab(board: pd.DataFrame) -> None:
@@ -256,7 +257,7 @@ def _distribution_tab(board: pd.DataFrame) -> None:
         )
     total = sum((v for v in board["bonus_amount"] if v is not None and not pd.isna(v)), start=0)
     cols = st.columns(2)
-    cols[0].metric(tr("ui.dist.total_bonus"), money(total, cents=True))
+    cols[0].metric(tr("ui.dist.total_bonus"), money(total, cents=True), border=True)
     if policy.bonus_budget is not None:
         left = policy.bonus_budget - total
         cols[1].metric(
@@ -264,6 +265,7 @@ def _distribution_tab(board: pd.DataFrame) -> None:
             money(policy.bonus_budget, cents=True),
             delta=tr("ui.dist.budget_left", amount=money(left, cents=True)),
             delta_color="normal" if left >= 0 else "inverse",
+            border=True,
         )
     else:
         cols[1].caption(tr("ui.dist.no_budget"))
@@ -271,7 +273,7 @@ def _distribution_tab(board: pd.DataFrame) -> None:
 
 def _payroll_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     finalised = int((board["state"] == "finalised").sum())
-    st.metric(tr("ui.payroll.finalised"), f"{finalised} / {len(board)}")
+    st.metric(tr("ui.payroll.finalised"), f"{finalised} / {len(board)}", border=True)
     st.caption(tr("ui.payroll.note"))
     lang = state.lang()  # the file is built when clicked, outside this run: capture now
 

@@ -13,7 +13,7 @@ import streamlit as st
 from dashboards import charts
 from dashboards.charts import ROLE_COLORS, Context
 from dashboards.state import tr
-from dashboards.widgets import kpi_name
+from dashboards.widgets import kpi_name, money_column
 
 ROLE = "ops"
 HEADLINE = ("visitors", "store_conversion", "store_sales", "sales_growth")
@@ -113,7 +113,6 @@ def conversion_by_store(ctx: Context, stores: pd.DataFrame) -> None:
 
 def store_table(ctx: Context, stores: pd.DataFrame) -> None:
     frame = stores.assign(owner=stores["owner_id"].map(ctx.names))
-    money = "¥%,.0f"
     charts.table(
         frame[
             [
@@ -134,11 +133,9 @@ def store_table(ctx: Context, stores: pd.DataFrame) -> None:
             "paying_customers": st.column_config.NumberColumn(
                 tr("roles.ops.paying_customers"), format="%,d"
             ),
-            "previous_sales": st.column_config.NumberColumn(
-                tr("roles.col.previous_sales"), format=money
-            ),
-            "sales_change": st.column_config.NumberColumn(
-                tr("roles.col.sales_change"), format=money, help=tr("roles.ops.change_help")
+            "previous_sales": money_column(tr("roles.col.previous_sales"), cents=False),
+            "sales_change": money_column(
+                tr("roles.col.sales_change"), cents=False, help=tr("roles.ops.change_help")
             ),
             **charts.kpi_columns(("visitors", "store_conversion", "store_sales", "sales_growth")),
         },

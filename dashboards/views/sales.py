@@ -15,7 +15,7 @@ import streamlit as st
 from dashboards import charts
 from dashboards.charts import ROLE_COLORS, Context
 from dashboards.state import tr
-from dashboards.widgets import floats, kpi_name, money
+from dashboards.widgets import floats, kpi_name, money, money_column, rate_column
 from data.services.analytics import commission_lines
 from data.services.engine import MonthResult
 
@@ -103,19 +103,14 @@ def commission_totals(ctx: Context, statement: pd.DataFrame) -> None:
         return
     frame = floats(by_kind.reset_index(), ["tier", "strategic", "clawback", "total"])
     frame.insert(1, "name", frame["employee_id"].map(ctx.names))
-    cents = "¥%,.2f"
     charts.table(
         frame,
         {
             **charts.people_columns(),
-            "tier": st.column_config.NumberColumn(tr("roles.sales.kind.tier"), format=cents),
-            "strategic": st.column_config.NumberColumn(
-                tr("roles.sales.kind.strategic"), format=cents
-            ),
-            "clawback": st.column_config.NumberColumn(
-                tr("roles.sales.kind.clawback"), format=cents
-            ),
-            "total": st.column_config.NumberColumn(tr("roles.sales.total"), format=cents),
+            "tier": money_column(tr("roles.sales.kind.tier")),
+            "strategic": money_column(tr("roles.sales.kind.strategic")),
+            "clawback": money_column(tr("roles.sales.kind.clawback")),
+            "total": money_column(tr("roles.sales.total")),
         },
     )
 
@@ -137,9 +132,9 @@ def commission(ctx: Context, result: MonthResult) -> None:
             "person": st.column_config.TextColumn(tr("roles.col.seller")),
             "sales_period": st.column_config.TextColumn(tr("roles.col.sales_month")),
             "line": st.column_config.TextColumn(tr("roles.col.line")),
-            "base": st.column_config.NumberColumn(tr("roles.col.base"), format="¥%,.2f"),
-            "rate": st.column_config.NumberColumn(tr("roles.col.rate"), format="percent"),
-            "amount": st.column_config.NumberColumn(tr("roles.col.amount"), format="¥%,.2f"),
+            "base": money_column(tr("roles.col.base")),
+            "rate": rate_column(tr("roles.col.rate")),
+            "amount": money_column(tr("roles.col.amount")),
         },
     )
     st.caption(tr("roles.sales.commission_note"))

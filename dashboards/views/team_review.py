@@ -18,6 +18,7 @@ from dashboards import appraisal_ui as ui
 from dashboards import reads, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import (
+    DASH,
     flag_names,
     kpi_help,
     kpi_name,
@@ -51,6 +52,7 @@ def _team_table(team: pd.DataFrame) -> None:
         hide_index=True,
         width="stretch",
         column_config={tr("ui.col.kpi_score"): st.column_config.NumberColumn(format="%.1f")},
+        placeholder=DASH,
     )
 
 

@@ -16,7 +16,7 @@ from core.schema import KINDS
 from dashboards import appraisal_ui as ui
 from dashboards import reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import labels_for, number, show_error
+from dashboards.widgets import DASH, labels_for, number, show_error
 from data.exports import to_csv
 from data.importing import MAX_ERRORS, ParseResult, template_workbook
 from data.importing.headers import label
@@ -115,7 +115,7 @@ def _errors(parsed: ParseResult, kind: str) -> None:
             "message": tr("ui.upload.message"),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder=DASH)
     st.download_button(
         tr("ui.upload.errors_csv"),
         data=to_csv(shown),
@@ -188,12 +188,14 @@ def _file(actor: Actor, kind: str) -> None:
     with st.expander(tr("ui.upload.mapping"), expanded=bool(parsed.unmapped) or not parsed.ok):
         mapping = _mapping_editor(kind, parsed, slot)
     cols = st.columns(3)
-    cols[0].metric(tr("ui.upload.rows"), number(parsed.total_rows))
-    cols[1].metric(tr("ui.upload.valid"), number(parsed.valid_rows))
-    cols[2].metric(tr("ui.upload.problems"), number(len(parsed.errors)))
+    cols[0].metric(tr("ui.upload.rows"), number(parsed.total_rows), border=True)
+    cols[1].metric(tr("ui.upload.valid"), number(parsed.valid_rows), border=True)
+    cols[2].metric(tr("ui.upload.problems"), number(len(parsed.errors)), border=True)
     if not parsed.frame.empty:
         st.subheader(tr("ui.upload.preview"), anchor=False)
-        preview = parsed.frame.head(50).astype(object)
+        preview = parsed.frame.head(50)
+        # Optional fields the file does not have would only add empty, cut-off columns.
+        preview = preview.loc[:, preview.notna().any()].astype(object)
         preview = preview.where(preview.notna(), "")
         preview.columns = [label(kind, c, state.lang()) for c in preview.columns]
         st.dataframe(preview, hide_index=True, width="stretch")
@@ -229,7 +231,16 @@ def _history(actor: Actor) -> None:
         status=[tr(f"ui.upload.status.{s}") for s in history["status"]],
     )
     shown.columns = [tr(f"ui.upload.h.{c}") for c in shown.columns]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        placeholder=DASH,
+        column_config={
+            tr("ui.upload.h.at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            tr("ui.upload.h.rows"): st.column_config.NumberColumn(format="localized"),
+        },
+    )
     applied = history[history["status"] == "applied"]
     if applied.empty:
         return

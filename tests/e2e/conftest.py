@@ -5,6 +5,7 @@ the cached demo database, one server per test module, driven by Debian's Chromiu
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -13,15 +14,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import BrowserContext
 
 from tests.dashboards.conftest import demo_template  # noqa: F401 - the demo DB, built once
-from tests.e2e.ui import CHROMIUM, HEIGHT, WIDTH, App
+from tests.e2e.ui import CHROMIUM, HEIGHT, OPEN_CONTEXTS, WIDTH, App, capture_failure, instrument
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -64,6 +66,41 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
         "locale": "en-US",
         "accept_downloads": True,
     }
+
+
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[FAILED] = True
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _failure_artifacts(
+    request: pytest.FixtureRequest, new_context: Callable[..., BrowserContext]
+) -> Iterator[None]:
+    """A failed test leaves pictures of its windows and the server's log tail behind (set up
+    after pytest-playwright's contexts, so torn down while they are still open)."""
+    OPEN_CONTEXTS.clear()
+    yield
+    if request.node.stash.get(FAILED, False):
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        for path in capture_failure(name):
+            print(f"screenshot of a window: {path}")
+        server = request.node.funcargs.get("app")
+        if isinstance(server, App):
+            print(f"server log ({server.log}):\n{server.log.read_text()[-4000:]}")
+    OPEN_CONTEXTS.clear()
+
+
+@pytest.fixture
+def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
+    """pytest-playwright's context, with the request tracking `ui.wait_idle` relies on."""
+    return instrument(new_context())
 
 
 def _free_port() -> int:

@@ -29,11 +29,12 @@ from tests.e2e.ui import (
     nav_sections,
     open_app,
     problems,
+    reload,
     screenshot,
+    selected,
     set_language,
     title,
     wait_drawn,
-    wait_idle,
 )
 
 pytestmark = pytest.mark.e2e
@@ -69,25 +70,18 @@ def test_each_role_sees_exactly_its_pages_and_each_opens_cleanly(
         if len(sections) > 1:
             assert nav_sections(page) == [t(key, lang) for key in sections]
         for spec in specs:
-            import time; t0 = time.monotonic()
-            go(page, t(spec.title_key, lang)); t1 = time.monotonic()
+            go(page, t(spec.title_key, lang))
             assert on_page(page, spec), (page.url, spec.url_path)
-            wait_drawn(page)
+            screenshot(page, f"{username}-{spec.url_path}-{lang}")  # waits until drawn
             assert problems(page) == [], (username, lang, spec.url_path)
-            t2 = time.monotonic()
-            screenshot(page, f"{username}-{spec.url_path}-{lang}")
-            print("TIMING", spec.url_path, lang, round(t1-t0,2), round(t2-t1,2), round(time.monotonic()-t2,2))
     set_language(page, "English")
     logout(page)
-    page.reload()
-    wait_idle(page)
-    expect(login_form(page)).to_be_visible()
+    reload(page, signed_in=False)
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
 
 
 def test_deep_link_and_refresh_land_on_the_page(page: Page, app: App) -> None:
-    open_app(page, app, "sales")
-    expect(login_form(page)).to_be_visible()
+    open_app(page, app, "sales", signed_in=False)
     for lang, switch in (("en", None), ("zh", "简体中文")):
         if switch:
             set_language(page, switch)
@@ -96,14 +90,13 @@ def test_deep_link_and_refresh_land_on_the_page(page: Page, app: App) -> None:
     fill_login(page, "sales")
     assert page.url.endswith("/sales")
     assert title(page) == t("roles.sales.title")
-    page.reload()
-    wait_idle(page)
+    reload(page, signed_in=True)
     assert title(page) == t("roles.sales.title"), "a refresh keeps the page and the sign-in"
     expect(login_form(page)).to_have_count(0)
-    open_app(page, app, "self_assessment")
+    open_app(page, app, "self_assessment", signed_in=True)
     assert title(page) == t("ui.page.self")
     # A page this role may not open: back on Home, told why, never a "Page not found" dialog.
-    open_app(page, app, "hr")
+    open_app(page, app, "hr", signed_in=True)
     assert title(page).startswith("Welcome")
     assert problems(page) == []
     expect(page.get_by_text(t("ui.nav.not_allowed"))).to_be_visible()
@@ -115,7 +108,7 @@ def test_switching_to_chinese_changes_navigation_headings_tables_and_charts(
     login(page, app, "ops")
     go(page, "Operations")
     wait_drawn(page)
-    month = str(Period.parse(page.get_by_test_id("stSelectbox").first.inner_text()[:7]))
+    month = str(Period.parse(selected(page, "Month")[:7]))
     english = {
         "nav": nav_labels(page),
         "title": title(page),
@@ -145,8 +138,7 @@ def test_switching_to_chinese_changes_navigation_headings_tables_and_charts(
     assert CJK.search(main(page).get_by_test_id("stCaptionContainer").first.inner_text())
 
     # Remembered for the user: a new session (refresh) comes back in Chinese.
-    page.reload()
-    wait_idle(page)
+    reload(page, signed_in=True)
     assert title(page) == t("roles.ops.title", "zh")
     set_language(page, "English")
     assert title(page) == t("roles.ops.title", "en")
