@@ -10,17 +10,18 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from core.periods import Period
-from core.permissions import Actor, can, require
+from core.permissions import Actor, can, require, scopes
 from data.exports import join_flags
 from data.records_store import load_frame
 from data.services.engine import APPRAISAL_COLUMNS, MonthResult, compute_month
 
 
 def _visible(frame: pd.DataFrame, actor: Actor, action: str) -> pd.DataFrame:
-    if frame.empty:
+    """Rows of the employees the actor may see; decided once per person, not per row."""
+    if frame.empty or "all" in scopes(actor, action):
         return frame
-    mask = [can(actor, action, e) for e in frame["employee_id"]]
-    return frame[mask].reset_index(drop=True)
+    allowed = [e for e in frame["employee_id"].unique() if can(actor, action, e)]
+    return frame[frame["employee_id"].isin(allowed)].reset_index(drop=True)
 
 
 def month(

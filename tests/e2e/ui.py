@@ -66,6 +66,8 @@ _DRAWN = """() => {
     return charts.every(c => c.querySelector('svg .role-frame, canvas'))
         && tables.every(t => t.querySelector('canvas'));
 }"""
+AUTH_COOKIE = "kpi_suite_auth"
+_HAS_COOKIE = "name => document.cookie.split('; ').some(c => c.startsWith(name + '='))"
 _TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 _SCROLL_HEIGHT = "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
 
@@ -182,9 +184,8 @@ def fill_login(page: Page, username: str, password: str = PASSWORD) -> None:
     form.get_by_role("button", name=re.compile("^(Sign in|登录)$")).click()
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=TIMEOUT)
     wait_idle(page)
-
-
-AUTH_COOKIE = "kpi_suite_auth"
+    # Like the deletion at logout, the browser stores the re-login cookie a moment later.
+    page.wait_for_function(_HAS_COOKIE, arg=AUTH_COOKIE, timeout=TIMEOUT)
 
 
 def logout(page: Page) -> None:
@@ -196,11 +197,7 @@ def logout(page: Page) -> None:
     sidebar(page).get_by_role("button", name=re.compile("^(Log out|退出登录)$")).click()
     wait_idle(page)
     expect(login_form(page)).to_be_visible()
-    page.wait_for_function(
-        "name => !document.cookie.split('; ').some(c => c.startsWith(name + '='))",
-        arg=AUTH_COOKIE,
-        timeout=TIMEOUT,
-    )
+    page.wait_for_function(f"name => !({_HAS_COOKIE})(name)", arg=AUTH_COOKIE, timeout=TIMEOUT)
 
 
 def nav_labels(page: Page) -> list[str]:
