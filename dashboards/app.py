@@ -74,7 +74,7 @@ def _not_yours() -> None:
 
 
 def _signed_in_already() -> None:
-    """The sign-in URL while signed in (a bookmark of it): simply Home."""
+    """The sign-in URL while signed in (where a sign-in leaves the session): Home, at "/"."""
     st.switch_page(navigation.HOME.path)
 
 

@@ -29,6 +29,7 @@ _DEMO_COOKIE_KEY = secrets.token_urlsafe(32)
 # Session keys the authenticator owns; `logout` must survive a logout (it blocks cookie re-login).
 AUTH_KEYS = ("name", "authentication_status", "username", "email", "roles", "logout")
 SET_COOKIE = "_auth_set_cookie"
+COOKIE_STORED = "set"  # the key of the cookie manager's "set" component: True once stored
 CASE_MAP = "_auth_usernames"
 MAX_PASSWORD_BYTES = 72
 LANG_CHOSEN = "_lang_chosen"  # the visitor picked a language on the sign-in page
@@ -157,8 +158,17 @@ def restore(auth: stauth.Authenticate) -> Actor | None:
         )
         if actor is None:
             logout(auth)
-    if st.session_state.pop(SET_COOKIE, False) and actor is not None:
-        auth.cookie_controller.set_cookie()
+    if st.session_state.get(SET_COOKIE) and actor is not None:
+        # The browser stores the cookie from a component's iframe a moment after the run that
+        # draws it. A rerun right after sign-in (a page switch, another component) used to
+        # drop it from the page first, and about one sign-in in six then ended at the next
+        # refresh; so it is drawn on every run until the component reports it stored.
+        if st.session_state.get(COOKIE_STORED) is True:
+            del st.session_state[SET_COOKIE]
+        else:
+            auth.cookie_controller.set_cookie()
+    elif actor is None:
+        st.session_state.pop(SET_COOKIE, None)
     return actor
 
 
