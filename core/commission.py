@@ -374,9 +374,13 @@ def _clawbacks(
     if settled.empty:
         return _empty_statement()
     settled["amount"] = _money_column(settled["amount"])
-    settled = settled.groupby(["employee_id", "sales_period"], as_index=False, sort=True).agg(
-        paid=("amount", lambda s: sum(s, ZERO))
-    )
+    keys = ["employee_id", "sales_period"]
+    if settled.duplicated(keys).any():
+        # Decimal has no vectorised sum; most callers pass one row per key already.
+        settled = settled.groupby(keys, as_index=False, sort=True).agg(
+            amount=("amount", lambda s: sum(s, ZERO))
+        )
+    settled = settled.rename(columns={"amount": "paid"})
     restated = bases.loc[bases["period"].isin(set(settled["sales_period"]))].rename(
         columns={"period": "sales_period"}
     )

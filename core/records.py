@@ -69,9 +69,13 @@ def conform(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
 class Records:
     """Every record kind as a canonical frame; absent kinds are empty frames, never None.
 
-    `orders`, `calls` hold all loaded history up to the end of the month being computed
-    (repeat rate, new customers and sales cycle look back); the others may hold just the month
-    and the one before it (sales growth).
+    Repeat rate, new customers and the sales cycle look back over all history, but the months
+    being computed need only two facts from before them, so history older than the loaded
+    `orders` and `calls` may come summarised instead of as rows: `customers_before` holds
+    the customers with an order not fully refunded before the first loaded order time, and
+    `first_calls_before` each customer's earliest call before the first loaded call (both
+    limited to the customers the loaded months need). The other kinds may hold just the
+    months computed and the one before (sales growth).
     """
 
     employees: pd.DataFrame = field(default_factory=lambda: empty_frame("employees"))
@@ -85,11 +89,15 @@ class Records:
     campaigns: pd.DataFrame = field(default_factory=lambda: empty_frame("campaigns"))
     stores: pd.DataFrame = field(default_factory=lambda: empty_frame("stores"))
     metrics: pd.DataFrame = field(default_factory=lambda: empty_frame("metrics"))
+    customers_before: pd.Index = field(default_factory=lambda: pd.Index([], dtype=object))
+    first_calls_before: pd.Series = field(
+        default_factory=lambda: pd.Series(dtype="datetime64[ns]", index=pd.Index([], dtype=object))
+    )
 
     @classmethod
     def of(cls, **frames: pd.DataFrame | list[dict]) -> Records:
         """Build from partial frames or lists of row dicts (handy in tests)."""
-        names = {f.name for f in fields(cls)}
+        names = {f.name for f in fields(cls) if f.name in KINDS}
         unknown = set(frames) - names
         if unknown:
             raise TypeError(f"unknown record kinds: {sorted(unknown)}")

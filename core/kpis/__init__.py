@@ -50,7 +50,7 @@ def compute_actuals(
     metric for net_sales is used for target_attainment too, unless a metric gives that
     directly. Manual KPIs come from the review, so they appear only when a metric gives them.
     """
-    view = OrderView.build(records.orders, period)
+    view = OrderView.build(records, period)
     computed = concat_actuals(
         [
             sales_from_view(view),

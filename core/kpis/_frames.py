@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from core.periods import Period
+from core.records import Records
 
 ACTUAL_COLUMNS = ["employee_id", "kpi_id", "actual"]
 
@@ -185,17 +186,19 @@ class OrderView:
     customer: np.ndarray
     customer_ids: np.ndarray
     all_orders: pd.DataFrame
+    customers_before: pd.Index
 
     @classmethod
-    def build(cls, orders: pd.DataFrame, period: Period) -> OrderView:
-        month = _prepare(orders, period)
+    def build(cls, records: Records, period: Period) -> OrderView:
+        month = _prepare(records.orders, period)
         customer, customer_ids = pd.factorize(texts(month["customer_id"]))
         return cls(
             period=period,
             month=month,
             customer=customer,
             customer_ids=np.asarray(customer_ids, dtype=object),
-            all_orders=orders,
+            all_orders=records.orders,
+            customers_before=records.customers_before,
         )
 
     @cached_property
@@ -209,17 +212,18 @@ class OrderView:
         Only this is needed from history: a customer of the month has ≥ 2 orders up to the
         month's end iff they have one before it or ≥ 2 in it, and is new iff they have none
         before it. The history is probed against the month's few customers (one hash pass),
-        never hashed whole.
+        never hashed whole; customers known from before the loaded orders count too.
         """
+        wanted = pd.Series(customers, dtype=object)
+        known = wanted.isin(self.customers_before).to_numpy()
         orders = self.all_orders
         earlier = before(orders["order_time"], self.period.start)
         earlier &= _paying(floats(orders["paid_amount"]), floats(orders["refund_amount"]))
         if not earlier.any() or not len(customers):
-            return np.zeros(len(customers), dtype=bool)
+            return known
         history = texts(orders["customer_id"])[earlier]
-        wanted = pd.Series(customers, dtype=object)
         seen = history[pd.Series(history, dtype=object).isin(wanted).to_numpy()]
-        return wanted.isin(seen).to_numpy()
+        return known | wanted.isin(seen).to_numpy()
 
 
 def _paying(paid: np.ndarray, refund: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ def operations_kpis(records: Records, period: Period, policy: Policy) -> pd.Data
     The month's traffic and orders of every store an employee owns are pooled; orders count
     for their store whether or not they name an employee.
     """
-    return operations_from_view(records, OrderView.build(records.orders, period))
+    return operations_from_view(records, OrderView.build(records, period))
 
 
 def operations_from_view(records: Records, view: OrderView) -> pd.DataFrame:
@@ -79,7 +79,7 @@ def _owners(stores: pd.DataFrame) -> pd.Series:
 
 def campaign_kpis(records: Records, period: Period, policy: Policy) -> pd.DataFrame:
     """campaign_participants, campaign_sales, campaign_conversion per campaign owner."""
-    return campaigns_from_view(records, OrderView.build(records.orders, period))
+    return campaigns_from_view(records, OrderView.build(records, period))
 
 
 def campaigns_from_view(records: Records, view: OrderView) -> pd.DataFrame:

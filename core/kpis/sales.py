@@ -31,7 +31,7 @@ def sales_kpis(records: Records, period: Period, policy: Policy) -> pd.DataFrame
 
     `target_attainment` needs targets, so `compute_actuals` adds it (see `target_attainment`).
     """
-    return sales_from_view(OrderView.build(records.orders, period))
+    return sales_from_view(OrderView.build(records, period))
 
 
 def sales_from_view(view: OrderView) -> pd.DataFrame:
@@ -127,7 +127,9 @@ def call_kpis(records: Records, period: Period, policy: Policy) -> pd.DataFrame:
     cycle = np.full(len(month), np.nan)
     cycle_rows = deal & (customer >= 0)
     if cycle_rows.any():
-        first = _first_calls(calls, np.asarray(customer_ids, dtype=object), period)
+        first = _first_calls(
+            calls, np.asarray(customer_ids, dtype=object), period, records.first_calls_before
+        )
         first_day = first[customer[cycle_rows]].astype("datetime64[D]")
         deal_day = month["call_time"].to_numpy(dtype="datetime64[ns]")[cycle_rows]
         cycle[cycle_rows] = (deal_day.astype("datetime64[D]") - first_day).astype("float64")
@@ -143,8 +145,11 @@ def call_kpis(records: Records, period: Period, policy: Policy) -> pd.DataFrame:
     )
 
 
-def _first_calls(calls: pd.DataFrame, customers: np.ndarray, period: Period) -> np.ndarray:
-    """Earliest call time of each given customer over all loaded calls up to the month's end."""
+def _first_calls(
+    calls: pd.DataFrame, customers: np.ndarray, period: Period, earlier: pd.Series
+) -> np.ndarray:
+    """Earliest call time of each given customer up to the month's end: over the loaded
+    calls, and `earlier` (customer → first call before the loaded calls) where it has one."""
     history = calls[before(calls["call_time"], period.end)]
     ids = texts(history["customer_id"])
     wanted = pd.Series(ids, dtype=object).isin(pd.Series(customers, dtype=object)).to_numpy()
@@ -155,4 +160,5 @@ def _first_calls(calls: pd.DataFrame, customers: np.ndarray, period: Period) -> 
     starts = np.flatnonzero(np.r_[True, position[1:] != position[:-1]])
     first = np.full(len(customers), np.datetime64("NaT"), dtype="datetime64[ns]")
     first[position[starts]] = times[starts]
-    return first
+    known = earlier.reindex(pd.Index(customers, dtype=object)).to_numpy(dtype="datetime64[ns]")
+    return np.where(np.isnat(first) | (known < first), known, first)

@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.appraisal import compute_results, rules_from_frozen
@@ -21,6 +21,7 @@ from core.commission import (
     commission_bases,
     commission_statement,
     commission_totals,
+    round_cent,
     sales_floor_flags,
 )
 from core.kpis import compute_actuals
@@ -42,7 +43,12 @@ from data.models import (
     Training,
     current_appraisals_select,
 )
-from data.records_store import load_frame, load_orders
+from data.record_history import (
+    first_calls_before,
+    order_totals_before,
+    paying_customers_before,
+)
+from data.records_store import fetch, load_frame, load_orders
 from data.services.settings import current_policy, templates_frame
 
 APPRAISAL_COLUMNS = [
@@ -68,6 +74,7 @@ class MonthInputs:
     policy: Policy
     employees: pd.DataFrame
     records: Records
+    commission_orders: pd.DataFrame
     collected_periods: pd.Series
     templates: pd.DataFrame
     targets: pd.DataFrame
@@ -84,11 +91,14 @@ class MonthResult:
     actuals: pd.DataFrame
 
 
-def load_records(session: Session, first: Period, last: Period) -> tuple[Records, pd.Series]:
-    """Records for the months `first`..`last`: orders and calls with their whole history, the
-    month before `first` for traffic (sales growth), and `collected_period` of the orders."""
-    start, end = first.previous().start, last.end
-    orders, collected = load_orders(session, end)
+def load_records(
+    session: Session, first: Period, last: Period, lookback: int = 1
+) -> tuple[Records, pd.Series]:
+    """Records for the months `first`..`last` and the `lookback` months before (sales growth,
+    the idle-seller window), with the history before them summarised (`core.records`), and
+    `collected_period` of the loaded orders."""
+    start, end = _window_start(first, lookback).start, last.end
+    orders, collected = load_orders(session, end, since=start)
     months = []
     cursor = first
     while cursor <= last:
@@ -111,7 +121,7 @@ def load_records(session: Session, first: Period, last: Period) -> tuple[Records
                 | ((DesignTask.delivered_at >= first.start) & (DesignTask.delivered_at < end))
             ],
         ),
-        calls=load_frame(session, "calls", [Call.call_time < end]),
+        calls=load_frame(session, "calls", [Call.call_time >= start, Call.call_time < end]),
         attendance=load_frame(
             session,
             "attendance",
@@ -123,22 +133,43 @@ def load_records(session: Session, first: Period, last: Period) -> tuple[Records
         campaigns=load_frame(session, "campaigns"),
         stores=load_frame(session, "stores"),
         metrics=load_frame(session, "metrics", [Metric.period.in_(months)]),
+        customers_before=paying_customers_before(session, start, first.start, end),
+        first_calls_before=first_calls_before(session, start, end),
     )
     return records, collected
 
 
 def load_month(session: Session, period: Period) -> MonthInputs:
-    """Everything `core` needs for one month."""
-    records, collected = load_records(session, period, period)
+    """Everything `core` needs for one month.
+
+    Orders before the loaded window reach commission as totals, and only for the months a
+    payout restates (SPEC §7): this one, those already paid out and, at a quarter's end, the
+    quarter (sales floor). The idle-seller window is loaded only when the floor is checked.
+    """
+    policy = current_policy(session)
+    quarter = period.quarter_months() if period.is_quarter_end() else []
+    lookback = max(1, policy.sales_floor_idle_months - 1) if quarter else 1
+    records, collected = load_records(session, period, period, lookback)
+    restated = {str(period), *paid_sales_periods(session, period), *(str(m) for m in quarter)}
+    before = _window_start(period, lookback).start
+    totals, totals_collected = order_totals_before(session, before, restated)
     return MonthInputs(
         period=period,
-        policy=current_policy(session),
+        policy=policy,
         employees=records.employees,
         records=records,
-        collected_periods=collected,
+        commission_orders=pd.concat([records.orders, totals], ignore_index=True),
+        collected_periods=pd.concat([collected, totals_collected], ignore_index=True),
         templates=templates_frame(session),
         targets=load_frame(session, "targets", [Target.period == str(period)]),
     )
+
+
+def _window_start(first: Period, lookback: int) -> Period:
+    window = first
+    for _ in range(lookback):
+        window = window.previous()
+    return window
 
 
 def current_appraisals(session: Session, period: Period) -> dict[str, Appraisal]:
@@ -185,19 +216,31 @@ def manual_scores(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["employee_id", "kpi_id", "score"])
 
 
-def paid_commission(session: Session, before: Period) -> pd.DataFrame:
-    rows = session.execute(
-        select(
-            CommissionPayout.employee_id, CommissionPayout.sales_period, CommissionPayout.amount
-        ).where(CommissionPayout.paid_in_period < str(before))
-    ).all()
-    frame = pd.DataFrame(rows, columns=["employee_id", "sales_period", "amount"])
-    if frame.empty:
-        return frame
-    frame["amount"] = frame["amount"].map(Decimal)
-    return frame.groupby(["employee_id", "sales_period"], as_index=False)["amount"].agg(
-        lambda s: sum(s, Decimal(0))
+def paid_sales_periods(session: Session, before: Period) -> set[str]:
+    """Sales months paid out before `before`: a payout restates each of them."""
+    stmt = (
+        select(CommissionPayout.sales_period)
+        .distinct()
+        .where(CommissionPayout.paid_in_period < str(before))
     )
+    return set(session.scalars(stmt))
+
+
+def paid_commission(session: Session, before: Period) -> pd.DataFrame:
+    """employee_id, sales_period, amount (Decimal): all paid per sales month before `before`,
+    added up by the database (SQLite sums money as floats: back to whole cents)."""
+    stmt = (
+        select(
+            CommissionPayout.employee_id,
+            CommissionPayout.sales_period,
+            func.sum(CommissionPayout.amount),
+        )
+        .where(CommissionPayout.paid_in_period < str(before))
+        .group_by(CommissionPayout.employee_id, CommissionPayout.sales_period)
+    )
+    frame = fetch(session, stmt, ["employee_id", "sales_period", "amount"])
+    frame["amount"] = frame["amount"].map(lambda v: round_cent(Decimal(str(v)))).astype(object)
+    return frame
 
 
 def compute_month(session: Session, period: Period, now: datetime | None = None) -> MonthResult:
@@ -210,8 +253,8 @@ def compute_month(session: Session, period: Period, now: datetime | None = None)
     actuals = compute_actuals(inputs.records, period, policy, targets=plan_targets)
     scorecard = score_plan(plan, actuals, manual_scores(appraisals), period)
     attendance = attendance_summary(inputs.records.attendance, period, policy)
-    months = _months_until(inputs.records.orders, period)
-    bases = commission_bases(inputs.records.orders, inputs.collected_periods, months)
+    months = _months_until(inputs.commission_orders, period)
+    bases = commission_bases(inputs.commission_orders, inputs.collected_periods, months)
     statement = commission_statement(bases, paid_commission(session, period), period, policy)
     totals = commission_totals(statement)
     candidates = appraisal_candidates(inputs)
