@@ -10,11 +10,14 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from core.errors import ValidationError
 from core.permissions import Actor, require, system_actor
+from data.models import DataVersion
+from data.records_store import data_version
 
 
 def _sqlite_path(engine: Engine) -> str:
@@ -42,6 +45,7 @@ def restore(engine: Engine, source: Path, actor: Actor | None = None) -> None:
     require(actor or system_actor(), "backup")
     if not source.is_file():
         raise ValidationError("backup.not_found", path=str(source))
+    before = _version(engine)
     if engine.dialect.name == "sqlite":
         _check_sqlite_backup(source)
         engine.dispose()
@@ -52,21 +56,35 @@ def restore(engine: Engine, source: Path, actor: Actor | None = None) -> None:
         finally:
             dst.close()
             src.close()
-        return
-    _check_pg_dump(source)
-    engine.dispose()
-    _run(
-        [
-            "psql",
-            "-q",
-            "--single-transaction",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-f",
-            str(source),
-            _libpq_url(engine),
-        ]
-    )
+    else:
+        _check_pg_dump(source)
+        engine.dispose()
+        _run(
+            [
+                "psql",
+                "-q",
+                "--single-transaction",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-f",
+                str(source),
+                _libpq_url(engine),
+            ]
+        )
+    _move_version_past(engine, before)
+
+
+def _version(engine: Engine) -> int:
+    with Session(engine) as session:
+        return data_version(session)
+
+
+def _move_version_past(engine: Engine, before: int) -> None:
+    """The restored data version may be one other app instances have cached with other data;
+    moving it past both makes every instance reload."""
+    with Session(engine) as session, session.begin():
+        restored = data_version(session)
+        session.execute(update(DataVersion).values(version=max(before, restored) + 1))
 
 
 def _check_sqlite_backup(source: Path) -> None:
