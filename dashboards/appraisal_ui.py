@@ -120,7 +120,8 @@ def show_result(row: pd.Series | dict[str, Any]) -> None:
     marked provisional while the appraisal is incomplete (SPEC §4)."""
     provisional = bool(row.get("incomplete")) and row.get("state") != "finalised"
     suffix = f" ({tr('ui.appraisal.provisional')})" if provisional else ""
-    cols = st.columns(5)
+    # Wider for "85.3 · B" and "¥12,345.67", which equal fifths cut off on a laptop screen.
+    cols = st.columns([1, 1, 1, 1.3, 1.7])
     cols[0].metric(tr("ui.col.kpi_score"), score_text(row.get("kpi_score")), border=True)
     cols[1].metric(tr("ui.col.composite"), score_text(row.get("composite")), border=True)
     cols[2].metric(tr("ui.col.deductions"), score_text(row.get("deduction_points")), border=True)
@@ -134,9 +135,16 @@ def show_result(row: pd.Series | dict[str, Any]) -> None:
     )
 
 
+STATE_COLORS = {
+    "open": "gray",
+    "self_submitted": "blue",
+    "reviewed": "violet",
+    "finalised": "green",
+}
+
+
 def state_badge(state_id: str) -> None:
-    colors = {"open": "gray", "self_submitted": "blue", "reviewed": "violet", "finalised": "green"}
-    st.badge(state_name(state_id), color=colors.get(state_id, "gray"))
+    st.badge(state_name(state_id), color=STATE_COLORS.get(state_id, "gray"))
 
 
 FLASH_KEY = "_flash"

@@ -7,6 +7,7 @@ with the same colours per role, the same number formats and the same empty state
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,6 +31,7 @@ from dashboards.widgets import (
     kpi_help,
     kpi_name,
     kpi_value,
+    lang_key,
     money_column,
     number,
     rate_column,
@@ -447,7 +449,7 @@ class Context:
 
     @property
     def names(self) -> dict[str, str]:
-        return analytics.names(self.hist)
+        return employee_names()
 
     def month(self) -> MonthResult:
         """The month's engine results, already cut to the actor's scope by `dashboards.state`
@@ -484,7 +486,7 @@ def start_page(
     if role and not analytics.visible_people(hist, actor, role):
         empty("roles.empty.nobody", role=tr(f"ui.role.{role}"))
         return None
-    days = live_note(hist, period)
+    days = live_note(period)
     months = analytics.month_window(period)
     with loading():
         frame = trend(actor, months, role, person)
@@ -524,15 +526,6 @@ def empty(key: str, **params: Any) -> None:
     st.info(tr(key, **params), icon=":material/info:")
 
 
-def viewer(actor: Actor) -> tuple[str, str, str | None, tuple[str, ...]]:
-    """The actor as plain values, so cached reads key on who is looking."""
-    return actor.username, actor.role, actor.employee_id, tuple(sorted(actor.reports))
-
-
-def _actor(key: tuple[str, str, str | None, tuple[str, ...]]) -> Actor:
-    return Actor(key[0], key[1], key[2], frozenset(key[3]))
-
-
 Key = tuple[int, str]
 
 
@@ -552,12 +545,30 @@ def history() -> History:
     return _history(data_key())
 
 
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
+def _scope(
+    key: Key, who: state.Viewer, role: str | None, person: str | None
+) -> tuple[str, tuple[str, ...], bool]:
+    """Who a viewer's trend pools (see `analytics.trend_scope`), with a digest of the ids."""
+    members, with_unattributed = analytics.trend_scope(
+        _history(key), state.actor_of(who), role, person
+    )
+    digest = hashlib.sha256("\n".join(members).encode()).hexdigest()
+    return digest, members, with_unattributed
+
+
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def _trend(
-    key: Key, members: tuple[str, ...], months: tuple[str, ...], with_unattributed: bool
+    key: Key,
+    scope: str,
+    _members: tuple[str, ...],
+    months: tuple[str, ...],
+    with_unattributed: bool,
 ) -> pd.DataFrame:
+    """`scope`, the digest of `_members`, stands in for them in the cache key: Streamlit
+    hashes a tuple item by item, which for the whole company cost ~30 ms a rerun."""
     periods = [Period.parse(m) for m in months]
-    return analytics.pooled_series(_history(key), members, periods, with_unattributed)
+    return analytics.pooled_series(_history(key), _members, periods, with_unattributed)
 
 
 def trend(
@@ -568,20 +579,30 @@ def trend(
     Cached on who is pooled rather than who looks, so the director, HR and a supervisor
     whose scope is the same team share one computation per data version.
     """
-    hist = history()
-    members, with_unattributed = analytics.trend_scope(hist, actor, role, person)
-    return _trend(data_key(), members, tuple(str(m) for m in months), with_unattributed)
+    key = data_key()
+    scope, members, with_unattributed = _scope(key, state.viewer(actor), role, person)
+    return _trend(key, scope, members, tuple(str(m) for m in months), with_unattributed)
+
+
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def _names(key: Key) -> dict[str, str]:
+    return analytics.names(_history(key))
+
+
+def employee_names() -> dict[str, str]:
+    """Employee id → name of everyone in the loaded records, built once per data version."""
+    return _names(data_key())
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)
-def _read(name: str, key: Key, who: tuple, period: str, extra: tuple) -> pd.DataFrame:
+def _read(name: str, key: Key, who: state.Viewer, period: str, extra: tuple) -> pd.DataFrame:
     reader: Callable[..., pd.DataFrame] = getattr(analytics, name)
-    return reader(_history(key), _actor(who), Period.parse(period), *extra)
+    return reader(_history(key), state.actor_of(who), Period.parse(period), *extra)
 
 
 def read(name: str, actor: Actor, period: Period, *extra: Any) -> pd.DataFrame:
     """A cached `data.services.analytics` breakdown `name(history, actor, period, *extra)`."""
-    return _read(name, data_key(), viewer(actor), str(period), tuple(extra))
+    return _read(name, data_key(), state.viewer(actor), str(period), tuple(extra))
 
 
 def today() -> date:
@@ -602,7 +623,7 @@ def month_picker(hist: History) -> Period:
         options,
         index=options.index(remembered) if remembered in options else 0,
         format_func=label,
-        key="roles_month_picker",
+        key=lang_key("roles_month_picker"),
     )
     st.session_state[PERIOD_KEY] = chosen
     return Period.parse(chosen)
@@ -628,17 +649,25 @@ def person_picker(hist: History, actor: Actor, role: str) -> str | None:
         format_func=lambda e: (
             tr("roles.person_all", count=len(people)) if e == everyone else f"{who.get(e, e)} ({e})"
         ),
-        key=f"roles_person_picker_{role}",
+        key=lang_key(f"roles_person_picker_{role}"),
     )
     st.session_state[PERSON_KEY] = chosen
     return None if chosen == everyone else chosen
 
 
-def live_note(hist: History, period: Period) -> int | None:
-    """For the running month, say how far the data reaches; returns the days covered."""
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _data_through(key: Key, period: str) -> date | None:
+    return analytics.data_through(_history(key), Period.parse(period))
+
+
+def live_note(period: Period) -> int | None:
+    """For the running month, say how far the data reaches; returns the days covered.
+
+    Cached per data version: finding the last day scans every order of the history.
+    """
     if period != Period.of(today()):
         return None
-    through = analytics.data_through(hist, period)
+    through = _data_through(data_key(), str(period))
     days = through.day if through else 0
     st.caption(
         tr(
@@ -761,12 +790,9 @@ def half_up(scores: pd.Series) -> pd.Series:
 
 
 def people_columns() -> dict[str, Any]:
-    """ID and name, pinned: on a laptop a wide KPI table scrolls sideways under them."""
     return {
-        "employee_id": st.column_config.TextColumn(
-            tr("roles.col.employee_id"), width="small", pinned=True
-        ),
-        "name": st.column_config.TextColumn(tr("roles.col.name"), pinned=True),
+        "employee_id": st.column_config.TextColumn(tr("roles.col.employee_id"), width="small"),
+        "name": st.column_config.TextColumn(tr("roles.col.name")),
     }
 
 

@@ -64,8 +64,6 @@ def board_frame(board: pd.DataFrame) -> pd.DataFrame:
 def board_config() -> dict[str, object]:
     score = {"format": "%.1f"}
     return {
-        # Pinned: the board is wider than a laptop screen and scrolls sideways under the name.
-        tr("ui.col.employee"): st.column_config.TextColumn(pinned=True),
         tr("ui.col.kpi_score"): st.column_config.NumberColumn(**score),
         tr("ui.col.composite"): st.column_config.NumberColumn(**score),
         tr("ui.col.deductions"): st.column_config.NumberColumn(**score),

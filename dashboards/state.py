@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -66,22 +67,59 @@ def version() -> int:
         return data_version(session)
 
 
-@st.cache_data(ttl=600, max_entries=48, show_spinner=False)
+Viewer = tuple[str, str, str | None, tuple[str, ...]]
+
+
+def viewer(actor: Actor) -> Viewer:
+    """The actor as plain values, so cached reads key on who is looking."""
+    return actor.username, actor.role, actor.employee_id, tuple(sorted(actor.reports))
+
+
+def actor_of(who: Viewer) -> Actor:
+    return Actor(who[0], who[1], who[2], frozenset(who[3]))
+
+
+@dataclass(frozen=True)
+class MonthKey:
+    """Everything one viewer's month depends on, so pages can cache what they build from it."""
+
+    period: str
+    data_version: int
+    day: str
+    who: Viewer
+
+
+def month_key(period: Period, actor: Actor) -> MonthKey:
+    today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    return MonthKey(str(period), version(), today.isoformat(), viewer(actor))
+
+
+# Months are shared read-only rather than copied per read (st.cache_data would unpickle the
+# whole company's scorecard on every call, ~0.1 s): callers derive frames, never mutate them.
+# A company-scale month holds ~17 MB live, so a year of months and a few more are kept.
+@st.cache_resource(ttl=600, max_entries=16, show_spinner=False)
 def _month(period: str, data_version_: int, day: str) -> MonthResult:
     with unit_of_work() as session:
         return compute_month(session, Period.parse(period), datetime.fromisoformat(day))
 
 
+@st.cache_resource(ttl=600, max_entries=64, show_spinner=False)
+def visible_month(key: MonthKey) -> MonthResult:
+    """The month cut to one viewer's scope, kept per viewer: restricting 5,000 people on every
+    rerun cost more than the rest of a page."""
+    return restrict(_month(key.period, key.data_version, key.day), actor_of(key.who))
+
+
 def month(period: Period, actor: Actor) -> MonthResult:
     """The month for this viewer; computed once per data version and day, then restricted."""
-    today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    key = month_key(period, actor)
     # A cold month takes seconds (the first visit after a start or an import); Streamlit
     # shows the spinner only after half a second, so cached months never flash it.
-    with st.spinner(tr("ui.loading.month", period=str(period))):
-        result = _month(str(period), version(), today.isoformat())
-    return restrict(result, actor)
+    with st.spinner(tr("ui.loading.month", period=key.period)):
+        return visible_month(key)
 
 
 def clear_caches() -> None:
     """After a write in this process (other processes notice through `version`)."""
     _month.clear()
+    visible_month.clear()

@@ -15,6 +15,7 @@ import streamlit as st
 from core.appraisal import display_score
 from core.catalogue import CATALOGUE
 from core.errors import KpiError
+from core.i18n import t
 from dashboards.state import lang as current_lang
 from dashboards.state import tr
 
@@ -142,12 +143,12 @@ def is_volume(kpi_id: str) -> bool:
     return bool(kpi and kpi.prorate)
 
 
-def role_name(role: str) -> str:
-    return tr(f"ui.role.{role}")
+def role_name(role: str, lang: str | None = None) -> str:
+    return t(f"ui.role.{role}", lang or current_lang())
 
 
-def state_name(state: str) -> str:
-    return tr(f"appraisal.state_{state}")
+def state_name(state: str, lang: str | None = None) -> str:
+    return t(f"appraisal.state_{state}", lang or current_lang())
 
 
 def flag_names(flags: Iterable[str] | str | None) -> str:
@@ -155,6 +156,18 @@ def flag_names(flags: Iterable[str] | str | None) -> str:
         return ""
     items = flags.split(";") if isinstance(flags, str) else list(flags)
     return ", ".join(tr(f"incentives.flag.{f}") for f in items if f)
+
+
+def lang_key(key: str) -> str:
+    """A widget key per language, for selects whose labels are translated.
+
+    A keyed select keeps showing the label it was drawn with when the language changes on
+    the same page ("Orders" in the Chinese page); a key per language draws it anew. Pages
+    restore the choice from a plain session key, so only the label changes. English keeps
+    the plain key.
+    """
+    language = current_lang()
+    return key if language == "en" else f"{key}.{language}"
 
 
 def labels_for(options: Iterable[Any], label: Callable[[Any], str]) -> Callable[[Any], str]:

@@ -7,12 +7,14 @@ import replaces are archived first so rolling the import back restores them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from sqlalchemy import Connection, Select, delete, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
@@ -21,6 +23,8 @@ from core.schema import KINDS
 from data.models import RECORD_MODELS, DataVersion, Order, SupersededRow
 
 CHUNK = 500
+# SQLite's page cache while a bulk write runs (KiB; a ceiling, allocated only as used).
+BULK_CACHE_KIB = 128 * 1024
 # Key columns where "not given" is stored as '' so they can be part of a primary key.
 BLANK_KEYS = {"targets": ("employee_id", "role")}
 
@@ -37,14 +41,24 @@ def data_version(session: Session) -> int:
 
 
 def _db_values(kind: str, frame: pd.DataFrame, sqlite: bool) -> dict[str, np.ndarray]:
-    """Columns as object arrays of plain Python values, None for missing."""
+    """Columns as object arrays of plain Python values, None for missing.
+
+    For SQLite, booleans go as 0/1 and missing amounts as NaN: Python's sqlite3 binds int,
+    float and str directly but looks every bool and None up among its adapters first, a
+    quarter of a 100,000-order insert. SQLite stores booleans as 0/1 anyway (so does
+    SQLAlchemy) and binds a NaN as NULL.
+    """
     out: dict[str, np.ndarray] = {}
     for col in KINDS[kind].columns:
         series = frame[col.name]
         mask = series.isna().to_numpy()
         if col.type == "datetime":
             values = (
-                series.dt.strftime("%Y-%m-%d %H:%M:%S.%f").to_numpy(dtype=object)
+                # Arrow prints what strftime("%Y-%m-%d %H:%M:%S.%f") prints, 3× faster
+                pa.array(series.dt.floor("us"))
+                .cast(pa.timestamp("us"))
+                .cast(pa.string())
+                .to_numpy(zero_copy_only=False)
                 if sqlite
                 else np.array(series.dt.to_pydatetime(), dtype=object)
             )
@@ -55,11 +69,18 @@ def _db_values(kind: str, frame: pd.DataFrame, sqlite: bool) -> dict[str, np.nda
                 else np.array([v.date() if v is not pd.NaT else None for v in series], dtype=object)
             )
         elif col.type == "bool":
-            values = series.astype("object").to_numpy(dtype=object)
+            values = (
+                series.fillna(False).astype("int64").astype(object).to_numpy()
+                if sqlite
+                else series.astype("object").to_numpy(dtype=object)
+            )
         elif col.type == "int":
             values = series.fillna(0).astype("int64").astype(object).to_numpy()
         elif col.type in ("money", "number"):
             values = series.astype(float).to_numpy(dtype=object)
+            if sqlite:  # a missing amount stays NaN, which SQLite stores as NULL
+                out[col.name] = values
+                continue
         else:
             values = series.astype(object).to_numpy(dtype=object)
         values = values.copy()
@@ -137,16 +158,35 @@ def write_frame(
     existing = existing_key_strings(session, kind)
     overlap_mask = _key_strings(kind, frame).isin(existing).to_numpy() if existing else None
     overlap_keys = _key_tuples(kind, frame[overlap_mask]) if overlap_mask is not None else []
-    replaced = _archive_and_delete(session, kind, overlap_keys, import_id)
-    session.flush()
-    _insert_frame(
-        session,
-        kind,
-        frame,
-        import_id,
-        _collected_periods(frame, replaced, as_of) if kind == "orders" else None,
-    )
+    with _bulk_cache(session.connection()):
+        replaced = _archive_and_delete(session, kind, overlap_keys, import_id)
+        session.flush()
+        _insert_frame(
+            session,
+            kind,
+            frame,
+            import_id,
+            _collected_periods(frame, replaced, as_of) if kind == "orders" else None,
+        )
     return len(frame), len(overlap_keys)
+
+
+@contextmanager
+def _bulk_cache(connection: Connection) -> Iterator[None]:
+    """A larger SQLite page cache during a bulk write, the connection's own size after it.
+
+    The default 2 MB cannot hold the indexes that a 100,000-order insert updates at random
+    places (customer, employee + time): pages were evicted and read back, 1.26 s → 0.90 s.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    previous = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={previous}")
 
 
 def _archive_and_delete(
@@ -198,7 +238,21 @@ def _insert_frame(
         )
     columns.append("import_id")
     arrays.append(np.full(len(frame), import_id, dtype=object))
-    _insert(connection, RECORD_MODELS[kind].__tablename__, columns, list(zip(*arrays, strict=True)))
+    # A column without any value is left out, to its default NULL (record tables have no
+    # server defaults): every None bound costs as much as a value. (A NaN here is SQLite's
+    # missing amount, see _db_values.)
+    table = RECORD_MODELS[kind].__table__
+    given = [
+        i
+        for i, (name, array) in enumerate(zip(columns, arrays, strict=True))
+        if table.c[name].server_default is not None or not pd.isna(array).all()
+    ]
+    _insert(
+        connection,
+        table.name,
+        [columns[i] for i in given],
+        list(zip(*(arrays[i] for i in given), strict=True)),
+    )
 
 
 def _collected_periods(frame: pd.DataFrame, replaced: pd.DataFrame, as_of: datetime) -> np.ndarray:

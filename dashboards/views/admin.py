@@ -18,7 +18,7 @@ from core.policy import Policy
 from dashboards import appraisal_ui as ui
 from dashboards import reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import DASH, labels_for, role_name
+from dashboards.widgets import DASH, labels_for, lang_key, role_name
 from data.backup import backup
 from data.services import audit, people, settings
 
@@ -60,7 +60,7 @@ def _add_user(actor: Actor) -> None:
             tr("ui.login.role"),
             ROLE_LIST,
             format_func=labels_for(ROLE_LIST, role_name),
-            key="_admin_new_role",
+            key=lang_key("_admin_new_role"),
         )
         employees = ["", *reads.people()["employee_id"].tolist()]
         employee = st.selectbox(

@@ -12,7 +12,7 @@ import streamlit as st
 from core.i18n import keys as i18n_keys
 from dashboards import state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import labels_for
+from dashboards.widgets import labels_for, lang_key
 from data.exports import to_csv
 from data.services import audit
 
@@ -51,7 +51,7 @@ def render() -> None:
         format_func=labels_for(
             ENTITIES, lambda e: tr(f"ui.audit.entity.{e}") if e else tr("ui.hr.filter_all")
         ),
-        key="_audit_entity",
+        key=lang_key("_audit_entity"),
     )
     who = cols[1].text_input(tr("ui.audit.who"), key="_audit_who", max_chars=64)
     key = cols[2].text_input(

@@ -15,11 +15,20 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor, can
 from core.scoring import METHODS
-from dashboards import charts, state
-from dashboards.appraisal_ui import forget_version, loaded_version
+from dashboards import charts, director_board, state
+from dashboards.appraisal_ui import STATE_COLORS, forget_version, loaded_version
+from dashboards.director_board import Board
 from dashboards.state import tr
-from dashboards.widgets import kpi_name, kpi_value, role_name, score_text, show_error, state_name
-from data.services import analytics, settings
+from dashboards.widgets import (
+    kpi_name,
+    kpi_value,
+    lang_key,
+    role_name,
+    score_text,
+    show_error,
+    state_name,
+)
+from data.services import settings
 from data.services.analytics import History
 from data.services.engine import MonthResult
 
@@ -54,65 +63,16 @@ def trends_section(trend: pd.DataFrame, months: list[Period]) -> None:
 # --- ranking and grades ---------------------------------------------------------------------
 
 
-def ranked(result: MonthResult, hist: History) -> pd.DataFrame:
-    """Appraisals with names and teams, best final score first; unfinalised ones are provisional."""
-    people = hist.employees[["employee_id", "name", "team", "role"]]
-    frame = result.appraisals.merge(people, on="employee_id", how="left")
-    frame = frame.sort_values("final_score", ascending=False, na_position="last")
-    frame.insert(0, "rank", range(1, len(frame) + 1))
-    frame["shown_score"] = charts.half_up(frame["final_score"])
-    final = frame["state"] == "finalised"
-    frame["status"] = [tr("roles.final") if f else tr("roles.provisional") for f in final]
-    frame["role_name"] = frame["role"].map(role_name)
-    frame["state_name"] = frame["state"].map(state_name)
-    return frame.reset_index(drop=True)
-
-
-def team_ranking(frame: pd.DataFrame) -> pd.DataFrame:
-    scored = frame.dropna(subset=["final_score"])
-    if scored.empty:
-        return pd.DataFrame(columns=["team", "people", "mean", "best", "lowest", "finalised"])
-    teams = scored.groupby("team", as_index=False).agg(
-        people=("employee_id", "count"),
-        mean=("final_score", "mean"),
-        best=("final_score", "max"),
-        lowest=("final_score", "min"),
-        finalised=("state", lambda s: int((s == "finalised").sum())),
-    )
-    teams = teams.sort_values("mean", ascending=False).reset_index(drop=True)
-    for column in ("mean", "best", "lowest"):
-        teams[column] = charts.half_up(teams[column])
-    return teams
-
-
-def grade_counts(frame: pd.DataFrame, hist: History) -> pd.DataFrame:
-    """People per grade beside the policy's guide share (a reference, never applied)."""
-    guide = dict(hist.policy.distribution_guide)
-    grades = [band.grade for band in hist.policy.grades]
-    counts = frame["grade"].value_counts().reindex(grades, fill_value=0)
-    total = max(int(counts.sum()), 1)
-    return pd.DataFrame(
-        {
-            "grade": grades,
-            "count": counts.to_numpy(),
-            "share": counts.to_numpy() / total,
-            "guide": [guide.get(g, 0) / 100 for g in grades],
-        }
-    )
-
-
-def ranking_section(result: MonthResult, hist: History, period: Period) -> None:
-    frame = ranked(result, hist)
-    if frame.empty:
+def ranking_section(board: Board, period: Period) -> None:
+    if board.people.empty:
         charts.empty("roles.empty.appraisals", month=str(period))
         return
     left, right = st.columns(2)
     with left:
         st.subheader(tr("roles.director.teams"))
-        teams = team_ranking(frame)
         score = tr("roles.col.final_score")
         charts.table(
-            teams,
+            board.teams,
             {
                 "team": st.column_config.TextColumn(tr("roles.col.team")),
                 "people": st.column_config.NumberColumn(tr("roles.col.people"), format="%d"),
@@ -125,10 +85,9 @@ def ranking_section(result: MonthResult, hist: History, period: Period) -> None:
             },
         )
     with right:
-        counts = grade_counts(frame.dropna(subset=["grade"]), hist)
         chart = charts.build(
             charts.grade_chart,
-            counts,
+            board.grades,
             tr("roles.director.grades_title", month=str(period)),
             tr("roles.col.grade"),
             tr("roles.col.people"),
@@ -139,19 +98,7 @@ def ranking_section(result: MonthResult, hist: History, period: Period) -> None:
     st.subheader(tr("roles.director.people"))
     st.caption(tr("roles.director.people_note"))
     charts.table(
-        frame[
-            [
-                "rank",
-                "name",
-                "employee_id",
-                "team",
-                "role_name",
-                "shown_score",
-                "grade",
-                "status",
-                "state_name",
-            ]
-        ],
+        board.people,
         {
             "rank": st.column_config.NumberColumn("#", format="%d", width="small"),
             **charts.people_columns(),
@@ -170,31 +117,33 @@ def ranking_section(result: MonthResult, hist: History, period: Period) -> None:
 # --- one employee's scorecard ---------------------------------------------------------------
 
 
-def scorecard_section(result: MonthResult, hist: History, period: Period) -> None:
+def scorecard_section(result: MonthResult, board: Board, period: Period) -> None:
     """Pick anyone the viewer may see and read their scorecard for the month."""
-    with_card = set(result.scorecard["employee_id"])
-    ranking = [e for e in ranked(result, hist)["employee_id"] if e in with_card]
-    ids = ranking + sorted(with_card - set(ranking))
-    if not ids:
+    if not board.scorecard_ids:
         charts.empty("roles.empty.appraisals", month=str(period))
         return
-    who = analytics.names(hist)
     chosen = st.selectbox(
         tr("roles.director.pick_employee"),
-        ids,
-        format_func=lambda e: f"{who.get(e, e)} ({e})",
+        board.scorecard_ids,
+        format_func=board.labels.__getitem__,
         key="director_scorecard_person",
     )
     row = result.appraisals[result.appraisals["employee_id"] == chosen]
     if len(row):
         summary = row.iloc[0]
-        cells = st.columns(5)
+        # The state as a badge: in a fifth of the width a metric cut "Self-assessment
+        # submitted" off.
+        state_id = summary.get("state", "open")
+        st.badge(
+            f"{tr('roles.col.state')}: {state_name(state_id)}",
+            color=STATE_COLORS.get(state_id, "gray"),
+        )
+        cells = st.columns(4)
         items = (
             ("roles.col.kpi_score", score_text(summary.get("kpi_score"))),
             ("roles.col.composite", score_text(summary.get("composite"))),
             ("roles.col.final_score", score_text(summary.get("final_score"))),
             ("roles.col.grade", summary.get("grade") or "—"),
-            ("roles.col.state", state_name(summary.get("state", "open"))),
         )
         for cell, (key, value) in zip(cells, items, strict=True):
             cell.metric(tr(key), value, border=True)
@@ -235,8 +184,7 @@ def scorecard_section(result: MonthResult, hist: History, period: Period) -> Non
 
 
 def template_rows(role: str) -> pd.DataFrame:
-    with state.unit_of_work() as session:
-        templates = settings.templates_frame(session)
+    templates = director_board.templates()
     return (
         templates[templates["role"] == role]
         .reindex(columns=TEMPLATE_COLUMNS)
@@ -278,7 +226,7 @@ def template_editor(actor: Actor) -> None:
     st.subheader(tr("roles.template.title"))
     st.caption(tr("roles.template.note"))
     role = st.selectbox(
-        tr("roles.col.role"), list(ROLES), format_func=role_name, key="director_tpl_role"
+        tr("roles.col.role"), list(ROLES), format_func=role_name, key=lang_key("director_tpl_role")
     )
     rows = template_rows(role)
     with state.unit_of_work() as session:
@@ -379,29 +327,31 @@ def full_month_target(
 
 
 def override_form(
-    actor: Actor, result: MonthResult, hist: History, period: Period, overrides: pd.DataFrame
+    actor: Actor,
+    result: MonthResult,
+    board: Board,
+    hist: History,
+    period: Period,
+    overrides: pd.DataFrame,
 ) -> None:
     """Pick a person and one of their data KPIs, type the full-month target, save."""
-    plan = result.scorecard[~result.scorecard["method"].eq("manual")]
-    people = sorted(set(plan["employee_id"]))
-    if not people:
+    if not board.target_ids:
         return
-    who = analytics.names(hist)
     left, middle, right = st.columns([2, 2, 1])
     person = left.selectbox(
         tr("roles.col.name"),
-        people,
-        format_func=lambda e: f"{who.get(e, e)} ({e})",
+        board.target_ids,
+        format_func=board.labels.__getitem__,
         key="director_target_person",
     )
-    kpis = list(plan.loc[plan["employee_id"] == person, "kpi_id"])
+    card = result.scorecard
+    mine = card[card["employee_id"] == person]
+    kpis = list(mine.loc[~mine["method"].eq("manual"), "kpi_id"])
     kpi_id = middle.selectbox(
-        tr("roles.col.kpi"), kpis, format_func=kpi_name, key="director_target_kpi"
+        tr("roles.col.kpi"), kpis, format_func=kpi_name, key=lang_key("director_target_kpi")
     )
     role = hist.employees.set_index("employee_id").at[person, "role"]
-    with state.unit_of_work() as session:
-        templates = settings.templates_frame(session)
-    value = full_month_target(person, role, kpi_id, overrides, templates)
+    value = full_month_target(person, role, kpi_id, overrides, director_board.templates())
     is_rate = CATALOGUE[kpi_id].unit == "rate"
     typed = right.number_input(
         tr("roles.targets.value_pct") if is_rate else tr("roles.targets.value"),
@@ -410,7 +360,8 @@ def override_form(
         key=f"director_target_value_{person}_{kpi_id}",
     )
     if st.button(tr("roles.targets.save"), key="director_target_save"):
-        save_target(actor, period, person, kpi_id, typed / 100 if is_rate else typed, who)
+        target = typed / 100 if is_rate else typed
+        save_target(actor, period, person, kpi_id, target, charts.employee_names())
 
 
 def save_target(
@@ -427,17 +378,18 @@ def save_target(
     st.rerun()
 
 
-def target_editor(actor: Actor, result: MonthResult, hist: History, period: Period) -> None:
+def target_editor(
+    actor: Actor, result: MonthResult, board: Board, hist: History, period: Period
+) -> None:
     """The month's target overrides; the director adds one per person and KPI."""
     st.subheader(tr("roles.targets.title", month=str(period)))
     st.caption(tr("roles.targets.note"))
-    with state.unit_of_work() as session:
-        overrides = analytics.target_overrides(session, period)
-    overrides_table(overrides, analytics.names(hist), period)
+    overrides = director_board.target_overrides(period)
+    overrides_table(overrides, charts.employee_names(), period)
     if not can(actor, "edit_targets"):
         st.caption(tr("roles.targets.read_only"))
         return
-    override_form(actor, result, hist, period, overrides)
+    override_form(actor, result, board, hist, period, overrides)
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -449,6 +401,7 @@ def main() -> None:
         return
     actor, hist, period = ctx.actor, ctx.hist, ctx.period
     result = ctx.month()
+    board = director_board.board(actor, period, result, hist)
     tabs = st.tabs(
         [
             tr("roles.director.tab_trends"),
@@ -460,12 +413,12 @@ def main() -> None:
     with tabs[0]:
         trends_section(ctx.trend, ctx.months)
     with tabs[1]:
-        ranking_section(result, hist, period)
+        ranking_section(board, period)
     with tabs[2]:
-        scorecard_section(result, hist, period)
+        scorecard_section(result, board, period)
     with tabs[3]:
         template_editor(actor)
-        target_editor(actor, result, hist, period)
+        target_editor(actor, result, board, hist, period)
 
 
 main()

@@ -14,6 +14,7 @@ from core.periods import Period
 from core.permissions import Actor
 from core.scoring import projection
 from dashboards import reads, state
+from dashboards.appraisal_ui import STATE_COLORS
 from dashboards.navigation import ROLE_PAGES
 from dashboards.state import require_actor, tr
 from dashboards.widgets import (
@@ -22,6 +23,7 @@ from dashboards.widgets import (
     kpi_name,
     kpi_value,
     labels_for,
+    lang_key,
     money,
     page_link,
     role_name,
@@ -73,7 +75,7 @@ def _period_choice(current: Period) -> Period:
         tr("ui.home.month"),
         labels,
         index=index,
-        key="_home_period_widget",
+        key=lang_key("_home_period_widget"),
         format_func=labels_for(
             labels, lambda p: tr("ui.home.month_live", period=p) if p == labels[0] else p
         ),
@@ -86,29 +88,34 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
     """KPI score and appraisal state; the final result only once finalised (SPEC §2)."""
     board = state.month(period, actor).appraisals
     mine = board[board["employee_id"] == employee_id]
-    cols = st.columns(4)
     if mine.empty:
+        st.badge(f"{tr('ui.home.state')}: {tr('ui.home.not_appraised')}", color="gray")
+        cols = st.columns(4)
         cols[0].metric(tr("ui.home.kpi_score"), "—", help=tr("ui.home.kpi_score_help"), border=True)
-        cols[1].metric(tr("ui.home.state"), tr("ui.home.not_appraised"), border=True)
         # On its own line below the figures: in a quarter-width column the label was cut off.
         for spec in ROLE_PAGES.get(actor.role, ())[:1]:
             page_link(spec.path, tr("ui.home.see_department", page=tr(spec.title_key)), spec.icon)
         return
     row = mine.iloc[0]
+    # The state as a badge: a metric's large type cut "Self-assessment submitted" off.
+    st.badge(
+        f"{tr('ui.home.state')}: {state_name(row['state'])}",
+        color=STATE_COLORS.get(row["state"], "gray"),
+    )
+    cols = st.columns(4)
     cols[0].metric(
         tr("ui.home.kpi_score"),
         score_text(row["kpi_score"]),
         help=tr("ui.home.kpi_score_help"),
         border=True,
     )
-    cols[1].metric(tr("ui.home.state"), state_name(row["state"]), border=True)
     if row["state"] == "finalised":
-        cols[2].metric(
+        cols[1].metric(
             tr("ui.home.final"), f"{score_text(row['final_score'])} · {row['grade']}", border=True
         )
-        cols[3].metric(tr("ui.home.bonus"), money(row["bonus_amount"], cents=True), border=True)
+        cols[2].metric(tr("ui.home.bonus"), money(row["bonus_amount"], cents=True), border=True)
     else:
-        cols[2].metric(tr("ui.home.final"), "—", help=tr("ui.home.final_hidden"), border=True)
+        cols[1].metric(tr("ui.home.final"), "—", help=tr("ui.home.final_hidden"), border=True)
 
 
 def _delta(kpi: str, actual: object, target: object, lower: bool) -> tuple[str | None, str]:

@@ -16,7 +16,7 @@ from core.permissions import Actor
 from dashboards import appraisal_ui as ui
 from dashboards import hr_board, reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import DASH, flag_names, labels_for, money, show_error, state_name
+from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
 from data.exports import payroll_xlsx, to_csv
 from data.services import appraisals, reports, rollup, todo
 
@@ -31,9 +31,9 @@ def _summary(board: pd.DataFrame) -> None:
     for col, state_id in zip(
         cols, ("open", "self_submitted", "reviewed", "finalised"), strict=False
     ):
-        col.metric(state_name(state_id), int((board["state"] == state_id).sum()), border=True)
+        col.metric(state_name(state_id), int((board["state"] == state_id).sum()))
     ready = (board["state"] == "reviewed") & ~board["incomplete"].astype(bool)
-    cols[4].metric(tr("ui.hr.ready"), int(ready.sum()), help=tr("ui.hr.ready_help"), border=True)
+    cols[4].metric(tr("ui.hr.ready"), int(ready.sum()), help=tr("ui.hr.ready_help"))
 
 
 def _finalise_all(actor: Actor, period: Period) -> None:
@@ -82,7 +82,7 @@ def _filtered_board(board: pd.DataFrame) -> None:
         tr("ui.hr.filter_state"),
         STATES,
         format_func=labels_for(STATES, state_name),
-        key="_hr_filter_state",
+        key=lang_key("_hr_filter_state"),
         placeholder=tr("ui.hr.filter_all"),
     )
     flags = sorted({f for fs in board["flags"] for f in fs})
@@ -90,7 +90,7 @@ def _filtered_board(board: pd.DataFrame) -> None:
         tr("ui.hr.filter_flag"),
         flags,
         format_func=labels_for(flags, flag_names),
-        key="_hr_filter_flag",
+        key=lang_key("_hr_filter_flag"),
         placeholder=tr("ui.hr.filter_all"),
     )
     shown = board

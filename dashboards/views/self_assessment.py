@@ -118,6 +118,10 @@ def render() -> None:
     ui.state_badge(view["state"])
     due = todo.due_day(period.deadline(reads.policy().self_deadline_day))
     st.caption(tr("ui.self.deadline", day=due))
+    if view["state"] == "finalised" and view.get("result"):
+        # The outcome first and full width (headline figures, then the details below).
+        st.subheader(tr("ui.appraisal.result_title"), anchor=False)
+        ui.show_result(view["result"])
     left, right = st.columns([3, 2], gap="large")
     with left:
         if editable_self(view["state"]):
@@ -134,9 +138,6 @@ def render() -> None:
         if view.get("review_submitted") and view.get("review_overall") is not None:
             st.subheader(tr("ui.appraisal.review_title"), anchor=False)
             ui.show_review(view)
-        if view["state"] == "finalised" and view.get("result"):
-            st.subheader(tr("ui.appraisal.result_title"), anchor=False)
-            ui.show_result(view["result"])
 
 
 render()

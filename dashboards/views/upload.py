@@ -16,7 +16,7 @@ from core.schema import KINDS
 from dashboards import appraisal_ui as ui
 from dashboards import reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import DASH, labels_for, number, show_error
+from dashboards.widgets import DASH, labels_for, lang_key, number, show_error
 from data.exports import to_csv
 from data.importing import MAX_ERRORS, ParseResult, template_workbook
 from data.importing.headers import label
@@ -35,7 +35,7 @@ def _kind(actor: Actor) -> str:
         kinds,
         index=kinds.index(chosen) if chosen in kinds else 0,
         format_func=labels_for(kinds, lambda k: tr(f"ui.kind.{k}")),
-        key="_upload_kind_widget",
+        key=lang_key("_upload_kind_widget"),
     )
     st.session_state["upload_kind"] = kind
     return kind

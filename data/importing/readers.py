@@ -1,4 +1,4 @@
-"""Bytes of an uploaded .csv or .xlsx → a frame of trimmed text cells under the header row.
+"""Bytes of an uploaded .csv or .xlsx → a frame of the cells under the header row.
 
 Refuses what is unsafe or unreadable (size, zip bombs, binary, unknown encodings) with a key.
 """
@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype, is_string_dtype
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from core.errors import ValidationError
@@ -51,7 +52,13 @@ _SUSPICIOUS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff\ufffd]")
 
 @dataclass(frozen=True)
 class RawTable:
-    """Text cells under the detected header; the index is the row number the user sees."""
+    """Cells under the detected header; the index is the row number the user sees.
+
+    Columns hold trimmed text, except .xlsx columns whose every non-empty cell is a native
+    number, date-time or boolean: those stay float64, datetime64[ns] or boolean (NaN, NaT or
+    NA where empty), so the validator need not parse back what calamine already typed.
+    `cell_text` gives any column as text.
+    """
 
     frame: pd.DataFrame
     header_row: int
@@ -85,7 +92,8 @@ def read_table(filename: str, content: bytes) -> pd.DataFrame:
     header is on top); fully empty rows are dropped. Raises `ValidationError` for a file-level
     problem.
     """
-    return read_raw(filename, content).frame
+    frame = read_raw(filename, content).frame
+    return pd.DataFrame({c: cell_text(frame[c]) for c in frame.columns}, index=frame.index)
 
 
 def read_raw(
@@ -246,7 +254,12 @@ def _read_csv(filename: str, content: bytes, kind: str | None, extra: set[str]) 
     except (UnicodeDecodeError, ValueError) as exc:
         raise _fail("import.csv_malformed", filename=filename, detail=str(exc)[:200]) from None
     frame.index = np.arange(1, len(frame) + 1)
-    return _finish(filename, frame, header_index + 1, score, sheet=None, encoding=encoding)
+    header_row = header_index + 1
+    if header_row not in frame.index:
+        raise _fail("import.empty_file", filename=filename)
+    header = [_cell_text(v) for v in frame.loc[header_row].tolist()]
+    body = frame[frame.index > header_row]
+    return _finish(filename, header, body, header_row, score, sheet=None, encoding=encoding)
 
 
 def _parser_detail(exc: Exception) -> str:
@@ -310,8 +323,9 @@ def _read_xlsx(
     """calamine (Rust) reads the sheet; pandas' own calamine wrapper is skipped on purpose.
 
     `pd.read_excel(engine="calamine")` converts every cell in a Python loop and parses the
-    sheet again for each call; reading the rows once and converting whole columns with
-    numpy/Arrow is about twice as fast on a 50,000-row export.
+    sheet again for each call; here the rows are read once and whole columns are converted
+    with numpy/Arrow. Columns of native numbers, date-times or booleans stay typed: printing
+    100,000 of them as text for the validator to parse back took longer than reading the sheet.
     """
     if not content.startswith(b"PK\x03\x04"):
         mismatch = _mismatch(filename, ".xlsx", content)
@@ -343,25 +357,62 @@ def _read_xlsx(
         raise
     except Exception as exc:  # calamine raises its own error types for broken workbooks
         raise _fail("import.xlsx_unreadable", filename=filename, detail=str(exc)[:200]) from None
-    # calamine gives "" for an empty cell: rows made only of those go before any column work,
-    # so a sheet with one stray cell at row 1,048,576 costs one pass over the row list
-    numbers = [i for i, row in enumerate(rows) if row.count("") != len(row)]
-    kept = [rows[i] for i in numbers]
-    columns = list(zip(*kept, strict=True)) if kept else []  # calamine rows are rectangular
-    frame = pd.DataFrame(
-        {i: _as_text(cells).array for i, cells in enumerate(columns)},
-        index=np.asarray(numbers, dtype=np.int64) + 1,
+    # calamine gives "" for an empty cell and rectangular rows; a header row of empty cells
+    # is no header
+    header_row = header_index + 1
+    if header_index >= len(rows) or rows[header_index].count("") == len(rows[header_index]):
+        raise _fail("import.empty_file", filename=filename)
+    header = [_cell_text(v) for v in _as_text(np.array(rows[header_index], dtype=object))]
+    cells = np.array(rows[header_row:], dtype=object).reshape(-1, len(header))
+    # rows made only of empty cells go before any column work, so a sheet with one stray
+    # cell at row 1,048,576 costs one comparison per cell
+    blank = cells == ""
+    kept = ~blank.all(axis=1)
+    cells, blank = cells[kept], blank[kept]
+    body = pd.DataFrame(
+        {i: _column(cells[:, i], blank[:, i]) for i in range(len(header))},
+        index=np.flatnonzero(kept) + header_row + 1,
     )
-    return _finish(filename, frame, header_index + 1, score, sheet=str(sheet.name), encoding=None)
+    return _finish(filename, header, body, header_row, score, sheet=str(sheet.name), encoding=None)
 
 
-def _as_text(cells: tuple[object, ...]) -> pd.Series:
-    """One column of native cells (str, float, bool, datetime from calamine) → text.
+def _column(cells: np.ndarray, blank: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """One column of native cells below the header: typed when every non-empty cell is a
+    float, a date-time or a boolean, otherwise text (see `_as_text`).
+
+    Date-times beyond pandas' nanosecond range (years before 1677 or after 2262) stay text,
+    where the validator reports them as it always has.
+    """
+    present = cells[~blank]
+    found = infer_dtype(present, skipna=False)
+    if found == "floating":
+        values = np.full(len(cells), np.nan)
+        values[~blank] = present.astype(np.float64)
+        return values
+    if found == "datetime":
+        try:
+            stamps = pd.array(present, dtype="datetime64[ns]")
+        except (pd.errors.OutOfBoundsDatetime, ValueError, TypeError):
+            return _as_text(cells).array
+        values = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
+        values[~blank] = stamps
+        return values
+    if found == "boolean":
+        flags = np.zeros(len(cells), dtype=bool)
+        flags[~blank] = present.astype(bool)
+        return pd.arrays.BooleanArray(flags, blank.copy())
+    return _as_text(cells).array
+
+
+def _as_text(cells: np.ndarray) -> pd.Series:
+    """Native cells (str, float, bool, datetime… from calamine) → text.
 
     Whole-number floats lose their '.0' so ids typed as numbers read '20260305001';
     datetimes print as ISO ('2026-03-05 10:30:00'), the validator's fast path.
     """
-    values = pd.Series(np.array(cells, dtype=object)).astype("str")
+    # pd.array, not pd.Series: a Series would first infer datetime64 for a column of only
+    # datetimes and print them all at one precision
+    values = pd.Series(pd.array(np.asarray(cells, dtype=object), dtype="str"))
     whole = values.str.endswith(".0").to_numpy(dtype=bool)
     if whole.any():
         whole = whole & values.str.fullmatch(r"-?[0-9]+\.0").to_numpy(dtype=bool)
@@ -369,37 +420,54 @@ def _as_text(cells: tuple[object, ...]) -> pd.Series:
     return values
 
 
+def cell_text(cells: pd.Series) -> pd.Series:
+    """A typed .xlsx column (float64, datetime64, boolean) as the text its cells show, '' where
+    empty, so messages quote '88' and not '88.0'; any other column is returned as it is."""
+    if is_string_dtype(cells.dtype) or cells.dtype.kind not in "fMb":
+        return cells
+    objects = np.where(cells.notna().to_numpy(), cells.to_numpy(dtype=object), "")
+    return _as_text(objects).set_axis(cells.index)
+
+
+def filled(cells: pd.Series) -> np.ndarray:
+    """Which cells hold something: non-empty text, or a typed value that is not missing."""
+    if is_string_dtype(cells.dtype):
+        return (cells != "").to_numpy(dtype=bool)
+    return cells.notna().to_numpy()
+
+
 # --- both -------------------------------------------------------------------------------
 
 
 def _finish(
     filename: str,
-    frame: pd.DataFrame,
+    header: list[str],
+    body: pd.DataFrame,
     header_row: int,
     score: int,
     *,
     sheet: str | None,
     encoding: str | None,
 ) -> RawTable:
-    """Header from the chosen row, data rows below it, fully empty rows dropped (vectorised).
+    """Columns named by the header cells, fully empty rows dropped (vectorised).
 
-    `frame` is indexed by spreadsheet row number; the result keeps those numbers.
+    `body` holds the rows below the header, indexed by spreadsheet row number; the result
+    keeps those numbers. Text is trimmed; typed .xlsx columns are kept as they are.
     """
-    frame = frame.astype("str")
-    if header_row not in frame.index:
-        raise _fail("import.empty_file", filename=filename)
-    header_cells = [_cell_text(v) for v in frame.loc[header_row].tolist()]
-    body = frame[frame.index > header_row]
-    stripped = {c: body[c].str.strip() for c in body.columns}
+    cells = {
+        c: body[c].astype("str").str.strip() if is_string_dtype(body[c].dtype) else body[c]
+        for c in body.columns
+    }
+    given = {c: filled(values) for c, values in cells.items()}
     nonempty = np.zeros(len(body), dtype=bool)
-    for values in stripped.values():
-        nonempty |= (values != "").to_numpy()
+    for mask in given.values():
+        nonempty |= mask
     names: list[str] = []
     keep: list[object] = []
     seen: dict[str, int] = {}
     for position, column in enumerate(body.columns):
-        name = header_cells[position]
-        if not name and not (stripped[column][nonempty] != "").any():
+        name = header[position]
+        if not name and not given[column].any():
             continue  # an unnamed column without data is padding, not a column
         name = name or f"Column {_letter(position)}"
         seen[name] = seen.get(name, 0) + 1
@@ -407,7 +475,7 @@ def _finish(
         keep.append(column)
     if not names:
         raise _fail("import.empty_file", filename=filename)
-    table = pd.DataFrame({n: stripped[c][nonempty] for n, c in zip(names, keep, strict=True)})
+    table = pd.DataFrame({n: cells[c][nonempty] for n, c in zip(names, keep, strict=True)})
     if not len(table):
         raise _fail("import.no_rows", filename=filename, header_row=header_row)
     if len(table) > MAX_ROWS:

@@ -1,4 +1,4 @@
-"""Cell, row and file rules for uploads: text cells → canonical values plus per-row errors.
+"""Cell, row and file rules for uploads: cells → canonical values plus per-row errors.
 
 Every check is a vectorised mask over whole columns, so a million-row file costs seconds.
 """
@@ -20,6 +20,7 @@ from core.periods import Period
 from core.records import conform
 from core.schema import EMPLOYEE_REFERENCES, KINDS, Column, Kind
 from data.importing.headers import label
+from data.importing.readers import cell_text, filled
 
 MAX_ERRORS = 1000
 MAX_TEXT = 500  # longer "ids" or names are pasted paragraphs, not data
@@ -189,9 +190,10 @@ class _Errors:
 
 
 def _pick(values: pd.Series | np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """Only the failing cells become Python objects, not the whole column."""
+    """Only the failing cells become Python objects, not the whole column; typed .xlsx cells
+    become the text the sheet shows."""
     if isinstance(values, pd.Series):
-        return np.asarray(values.iloc[positions], dtype=object)
+        return np.asarray(cell_text(values.iloc[positions]), dtype=object)
     return np.asarray(values, dtype=object)[positions]
 
 
@@ -252,6 +254,8 @@ def parse_datetimes(text: pd.Series) -> pd.Series:
     """ISO, '2026/03/05', '2026年3月5日', '20260305', Excel serials and tz-suffixed stamps.
 
     The ISO fast path covers nearly every cell; slower fallbacks only see what it left.
+    Microsecond stamps, so a year such as 2500 can still be told apart from a non-date and
+    reported as out of range.
     """
     present = text != ""
     source = text.where(present)
@@ -265,7 +269,7 @@ def parse_datetimes(text: pd.Series) -> pd.Series:
         out = pd.to_datetime(source, format="ISO8601", errors="coerce")
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_localize(None)
-    out = out.astype("datetime64[ns]")
+    out = out.astype("datetime64[us]")
     missing = present & out.isna()
     if missing.any():
         rest = text[missing]
@@ -285,11 +289,11 @@ def parse_datetimes(text: pd.Series) -> pd.Series:
         found = parts["year"].notna()
         if found.any():
             stamp = pd.to_datetime(parts[found].fillna("0").astype("int64"), errors="coerce")
-            out.loc[stamp.index] = stamp.astype("datetime64[ns]")
+            out.loc[stamp.index] = stamp.astype("datetime64[us]")
         compact = rest.str.fullmatch(r"[0-9]{8}")
         if compact.any():
             stamp = pd.to_datetime(rest[compact], format="%Y%m%d", errors="coerce")
-            out.loc[stamp.index] = stamp.astype("datetime64[ns]")
+            out.loc[stamp.index] = stamp.astype("datetime64[us]")
         serial_text = rest[~found & ~compact & rest.str.fullmatch(r"[0-9]{1,6}(\.[0-9]+)?")]
         if len(serial_text):
             serial = pd.to_numeric(serial_text, errors="coerce")
@@ -297,7 +301,7 @@ def parse_datetimes(text: pd.Series) -> pd.Series:
             serial = serial[(serial >= _EARLIEST_SERIAL) & (serial < _LATEST_SERIAL)]
             seconds = (serial * 86_400).round().astype("int64")
             stamp = EXCEL_EPOCH + pd.to_timedelta(seconds, unit="s")
-            out.loc[stamp.index] = stamp.astype("datetime64[ns]")
+            out.loc[stamp.index] = stamp.astype("datetime64[us]")
     return out
 
 
@@ -344,12 +348,14 @@ def validate(
     known_store_ids: set[str] | None = None,
     today: date | None = None,
 ) -> tuple[pd.DataFrame, list[RowError]]:
-    """Check every cell and row of a canonical-named text frame (index = spreadsheet rows).
+    """Check every cell and row of a canonical-named frame (index = spreadsheet rows).
 
-    Returns the canonical frame of the valid rows and the errors (capped at MAX_ERRORS plus
-    one summary). Rules beyond the types: required cells, non-negative and ranged numbers,
-    plausibility ceilings, formula-like text, duplicate keys, references to employees and
-    stores, date order and periods no later than next month.
+    Text is parsed; a typed .xlsx column (see `readers.RawTable`) of the column's own type
+    is taken as it is, one of another type is parsed from its text. Returns the canonical
+    frame of the valid rows and the errors (capped at MAX_ERRORS plus one summary). Rules
+    beyond the types: required cells, non-negative and ranged numbers, plausibility
+    ceilings, formula-like text, duplicate keys, references to employees and stores, date
+    order and periods no later than next month.
     """
     spec = KINDS[kind]
     rows = raw.index.to_numpy()
@@ -360,33 +366,52 @@ def validate(
     for column in spec.columns:
         if column.name not in raw.columns:
             continue
-        text = raw[column.name]
-        if text.dtype != "str":
-            text = text.astype("str")
-        text = text.fillna("").str.strip()
-        values, bad = _convert(column, text, errors, today)
-        texts[column.name] = text
+        cells = raw[column.name]
+        if not _native(column.type, cells):
+            cells = cell_text(cells)
+            if cells.dtype != "str":
+                cells = cells.astype("str")
+            cells = cells.fillna("").str.strip()
+        values, bad = _convert(column, cells, errors, today)
+        texts[column.name] = cells
         converted[column.name] = values
         typed_ok[column.name] = ~bad
         if column.required:
-            errors.add((text == "").to_numpy(), column.name, "import.required_missing")
+            errors.add(~filled(cells), column.name, "import.required_missing")
     frame = pd.DataFrame(converted, index=raw.index)
     _cross_checks(kind, frame, texts, typed_ok, errors, known_employee_ids, known_store_ids)
     valid = frame[~errors.bad]
     return conform(kind, valid), errors.build()
 
 
+# The dtype kind of the typed .xlsx columns each column type takes without parsing text.
+_NATIVE = {"money": "f", "number": "f", "int": "f", "date": "M", "datetime": "M", "bool": "b"}
+
+
+def _native(kind: str, cells: pd.Series) -> bool:
+    """Whether `cells` is a typed .xlsx column that a column of type `kind` takes as it is."""
+    return cells.dtype.kind == _NATIVE.get(kind)
+
+
 def _convert(
     column: Column, text: pd.Series, errors: _Errors, today: date | None
 ) -> tuple[pd.Series, np.ndarray]:
-    """Parse one column; add its type and range errors; return values and the bad mask."""
+    """Parse one column; add its type and range errors; return values and the bad mask.
+
+    `text` is trimmed text, or a typed .xlsx column that the type takes (`_native`): its
+    cells are all of the type, so only the range rules apply.
+    """
     name, kind = column.name, column.type
-    present = (text != "").to_numpy()
+    present = filled(text)
+    native = _native(kind, text)
     expected = _EXPECTED.get(kind, "")
     if kind == "str":
         return _text(name, text, errors)
     if kind in ("money", "number", "int"):
-        values, bad = _numbers(text, money=kind == "money")
+        if native:
+            values, bad = text, np.zeros(len(text), dtype=bool)
+        else:
+            values, bad = _numbers(text, money=kind == "money")
         key = {"money": "import.not_amount", "int": "import.not_integer"}.get(
             kind, "import.not_number"
         )
@@ -410,7 +435,7 @@ def _convert(
             bad = bad | _ranges(column, values, text, ok, errors)
         return values, bad
     if kind in ("date", "datetime"):
-        values = parse_datetimes(text)
+        values = text.astype("datetime64[us]") if native else parse_datetimes(text)
         bad = present & values.isna().to_numpy()
         key = "import.not_date" if kind == "date" else "import.not_datetime"
         errors.add(bad, name, key, text, expected=expected)
@@ -423,11 +448,12 @@ def _convert(
             earliest=EARLIEST.year,
             latest=LATEST.year - 1,
         )
+        values = values.where(~outside).astype("datetime64[ns]")
         if kind == "date":
             values = values.dt.normalize()
         return values, bad | outside
     if kind == "bool":
-        values, bad = _bools(text)
+        values, bad = (text, np.zeros(len(text), dtype=bool)) if native else _bools(text)
         errors.add(bad, name, "import.not_bool", text, expected=expected)
         return values, bad
     if kind == "period":
@@ -530,7 +556,7 @@ def _cross_checks(
     def given(column: str) -> np.ndarray:
         if column not in texts:
             return np.zeros(n, dtype=bool)
-        return (texts[column] != "").to_numpy()
+        return filled(texts[column])
 
     _duplicates(spec, frame, texts, typed_ok, errors, valid)
 
@@ -562,7 +588,7 @@ def _cross_checks(
             later,
             "import.date_order",
             texts[later],
-            {"other_value": texts[earlier]},
+            {"other_value": texts[earlier]},  # typed cells are quoted as text by _pick
             other=earlier,
         )
 
@@ -617,9 +643,9 @@ def _duplicates(
     first_row[positions] = groups.transform("min").to_numpy()
     count = np.zeros(len(frame), dtype=np.int64)
     count[positions] = groups.transform("size").to_numpy()
-    shown = texts[columns[0]]
+    shown = cell_text(texts[columns[0]])
     for column in columns[1:]:
-        shown = shown + " / " + texts[column]
+        shown = shown + " / " + cell_text(texts[column])
     errors.add(
         mask,
         columns[0],

@@ -739,3 +739,22 @@ def test_every_error_raised_here_formats_without_gaps():
         for lang in ("en", "zh"):
             text = error.message(lang)
             assert error.key not in text and "{" not in text, (error, text)
+
+
+@pytest.mark.parametrize("xlsx", [False, True], ids=["csv", "xlsx"])
+def test_a_date_centuries_away_is_out_of_range_not_a_crash(xlsx: bool) -> None:
+    # Year 2500 is beyond pandas' nanosecond timestamps (which end in 2262): it must still
+    # get the range message, from text and from a typed .xlsx date cell alike.
+    far = datetime(2500, 1, 1, 10, 0) if xlsx else "2500-01-01 10:00"
+    result = orders(["A1", "2026-03-05", "C1", "100", "", ""], ["A2", far, "C2", "100", "", ""],
+                    xlsx=xlsx)  # fmt: skip
+    assert keys(result) == [(3, "order_time", "import.date_out_of_range")]
+    assert result.errors[0].params["latest"] == 2099
+    assert result.frame["order_id"].tolist() == ["A1"]
+
+
+def test_typed_xlsx_cells_are_quoted_as_the_user_typed_them() -> None:
+    # Calamine hands a whole-number cell over as the float -5.0: the message quotes '-5'.
+    result = orders(["A1", "2026-03-05", "C1", -5, "", ""], xlsx=True)
+    assert keys(result) == [(2, "paid_amount", "import.negative")]
+    assert result.errors[0].params["value"] == "-5"

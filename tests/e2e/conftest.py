@@ -23,7 +23,16 @@ import pytest
 from playwright.sync_api import BrowserContext
 
 from tests.dashboards.conftest import demo_template  # noqa: F401 - the demo DB, built once
-from tests.e2e.ui import CHROMIUM, HEIGHT, OPEN_CONTEXTS, WIDTH, App, capture_failure, instrument
+from tests.e2e.ui import (
+    CHROMIUM,
+    FAILURES,
+    HEIGHT,
+    OPEN_CONTEXTS,
+    WIDTH,
+    App,
+    capture_failure,
+    instrument,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -79,6 +88,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_stale_failure_pictures() -> None:
+    shutil.rmtree(FAILURES, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _failure_artifacts(
     request: pytest.FixtureRequest, new_context: Callable[..., BrowserContext]
@@ -91,9 +105,10 @@ def _failure_artifacts(
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
         for path in capture_failure(name):
             print(f"screenshot of a window: {path}")
-        server = request.node.funcargs.get("app")
-        if isinstance(server, App):
-            print(f"server log ({server.log}):\n{server.log.read_text()[-4000:]}")
+        for value in request.node.funcargs.values():
+            for server in value if isinstance(value, tuple) else (value,):
+                if isinstance(server, App):
+                    print(f"server log ({server.log}):\n{server.log.read_text()[-4000:]}")
     OPEN_CONTEXTS.clear()
 
 
@@ -118,13 +133,15 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def running_app(db: Path, log: Path) -> Iterator[App]:
-    """`streamlit run` as a user starts it, on `db`; stopped (the whole process group) after."""
+def running_app(db: Path | str, log: Path) -> Iterator[App]:
+    """`streamlit run` as a user starts it, on `db` (a SQLite file or a database URL);
+    stopped (the whole process group) after."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
+    server = App(url=url, db=db, log=log)
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": server.database_url,
         "KPI_COOKIE_KEY": COOKIE_KEY,
         "PYTHONUNBUFFERED": "1",
     }
@@ -157,7 +174,7 @@ def running_app(db: Path, log: Path) -> Iterator[App]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.2)  # polling the health endpoint, not waiting for the UI
-        yield App(url=url, db=db, log=log)
+        yield server
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)

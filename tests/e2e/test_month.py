@@ -189,6 +189,10 @@ def test_the_month_from_self_assessment_to_payroll(
     expect(main(hr).get_by_role("button", name=t("ui.hr.reopen_save"))).to_be_visible()
     assert problems(hr) == []
     screenshot(hr, "hr-hr-finalised-en")
+    main(hr).get_by_role("tab", name=t("ui.hr.tab_distribution")).click()
+    wait_idle(hr)
+    assert problems(hr) == []
+    screenshot(hr, "hr-hr-distribution-en")
 
     # 4. The payroll sheet holds the result.
     main(hr).get_by_role("tab", name=t("ui.hr.tab_payroll")).click()

@@ -33,6 +33,7 @@ from tests.e2e.ui import (
     screenshot,
     selected,
     set_language,
+    tables,
     title,
     wait_drawn,
 )
@@ -88,6 +89,9 @@ def test_deep_link_and_refresh_land_on_the_page(page: Page, app: App) -> None:
         screenshot(page, f"login-{lang}")
     set_language(page, "English")
     fill_login(page, "sales")
+    # No developer chrome for business users (client.toolbarMode in .streamlit/config.toml).
+    expect(page.get_by_test_id("stAppDeployButton")).to_have_count(0)
+    expect(page.get_by_test_id("stMainMenu")).to_have_count(0)
     assert page.url.endswith("/sales")
     assert title(page) == t("roles.sales.title")
     reload(page, signed_in=True)
@@ -108,7 +112,8 @@ def test_switching_to_chinese_changes_navigation_headings_tables_and_charts(
     login(page, app, "ops")
     go(page, "Operations")
     wait_drawn(page)
-    month = str(Period.parse(selected(page, "Month")[:7]))
+    picked = selected(page, "Month")
+    month = str(Period.parse(picked[:7]))
     english = {
         "nav": nav_labels(page),
         "title": title(page),
@@ -121,6 +126,9 @@ def test_switching_to_chinese_changes_navigation_headings_tables_and_charts(
 
     set_language(page, "简体中文")
     wait_drawn(page)
+    # The grids' accessible copies are redrawn a moment after the run: wait for the new words.
+    stores = tables(page).first
+    expect(stores.locator('[role="columnheader"]').first).to_have_text(t("roles.col.store", "zh"))
     chinese = {
         "nav": nav_labels(page),
         "title": title(page),
@@ -130,6 +138,9 @@ def test_switching_to_chinese_changes_navigation_headings_tables_and_charts(
     assert chinese["nav"] == [t(nav.HOME.title_key, "zh"), *chinese["nav"][1:]]
     assert t(nav.OPERATIONS.title_key, "zh") in chinese["nav"]
     assert chinese["title"] == t("roles.ops.title", "zh")
+    # Selects redraw their chosen label too, not only their options.
+    live = (t("roles.live", "en"), t("roles.live", "zh"))
+    assert selected(page, t("roles.month", "zh")) == picked.replace(*live)
     assert t("roles.col.store", "zh") in chinese["headers"]
     assert t("roles.ops.funnel_title", "zh", month=month) in chinese["charts"]
     for part in ("nav", "headers", "charts"):

@@ -25,6 +25,8 @@ from tests.e2e.ui import (
     read_table,
     screenshot,
     select,
+    selected,
+    set_language,
     tables,
     wait_drawn,
     wait_idle,
@@ -105,6 +107,18 @@ def test_a_broken_file_shows_each_error_by_row_and_column_and_changes_nothing(
     assert {("2", "Order time"), ("3", "Paid amount"), ("4", "Customer ID")} <= errors, rows
     expect(main(page).get_by_role("button", name=re.compile("^Import"))).to_have_count(0)
     screenshot(page, "sales-upload-errors-en")
+    # The same errors in Chinese (the file stays chosen across the switch).
+    set_language(page, "简体中文")
+    errors_table = tables(page).last
+    expect(errors_table.locator('[role="columnheader"]').first).to_have_text(
+        t("ui.upload.row", "zh")
+    )
+    headers, rows = read_table(errors_table)
+    assert headers == [t(f"ui.upload.{c}", "zh") for c in ("row", "column", "message")]
+    assert {("2", "下单时间"), ("3", "实付金额"), ("4", "买家ID")} <= {(r[0], r[1]) for r in rows}
+    assert selected(page, t("ui.upload.kind", "zh")) == t("ui.kind.orders", "zh")
+    screenshot(page, "sales-upload-errors-zh")
+    set_language(page, "English")
 
     assert counts(app) == before, "a rejected file writes nothing"
     go(page, "Home")

@@ -18,6 +18,7 @@ from data.db import make_engine, transaction
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
+FAILURES = ROOT / "artifacts" / "e2e-failures"
 WIDTH, HEIGHT = 1366, 900
 PASSWORD = "demo"
 TIMEOUT = 90_000  # a cold month computation on a busy 2-core CI machine
@@ -74,16 +75,20 @@ _SCROLL_HEIGHT = "() => document.querySelector('[data-testid=\"stMain\"]').scrol
 
 @dataclass(frozen=True)
 class App:
-    """A running `streamlit run` and the database file it serves."""
+    """A running `streamlit run` and the database it serves: a SQLite file, or a URL."""
 
     url: str
-    db: Path
+    db: Path | str
     log: Path
+
+    @property
+    def database_url(self) -> str:
+        return self.db if isinstance(self.db, str) else f"sqlite:///{self.db}"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """Read (or set up) the server's database from the test, as the CLI would."""
-        engine = make_engine(f"sqlite:///{self.db}")
+        engine = make_engine(self.database_url)
         try:
             with transaction(engine) as session:
                 yield session
@@ -103,7 +108,7 @@ def instrument(context: BrowserContext) -> BrowserContext:
 
 def capture_failure(name: str) -> list[Path]:
     """Screenshots of every open window of a failed test, under artifacts/e2e-failures/."""
-    folder = ROOT / "artifacts" / "e2e-failures"
+    folder = FAILURES
     folder.mkdir(parents=True, exist_ok=True)
     saved = []
     for c, context in enumerate(OPEN_CONTEXTS):
