@@ -70,12 +70,12 @@ class Records:
     """Every record kind as a canonical frame; absent kinds are empty frames, never None.
 
     Repeat rate, new customers and the sales cycle look back over all history, but the months
-    being computed need only two facts from before them, so history older than the loaded
-    `orders` and `calls` may come summarised instead of as rows: `customers_before` holds
-    the customers with an order not fully refunded before the first loaded order time, and
-    `first_calls_before` each customer's earliest call before the first loaded call (both
-    limited to the customers the loaded months need). The other kinds may hold just the
-    months computed and the one before (sales growth).
+    being computed need only two facts from before them, so older history may come summarised
+    instead of as rows: `customers_before` holds the customers with an order not fully
+    refunded before the first month computed, and `first_calls_before` each customer's
+    earliest call before it (both limited to the customers those months need). Orders of
+    earlier months may then be loaded for sales growth only, without their customers. The
+    other kinds may hold just the months computed and the one before.
     """
 
     employees: pd.DataFrame = field(default_factory=lambda: empty_frame("employees"))

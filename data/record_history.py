@@ -11,18 +11,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from core.periods import Period
 from core.records import conform, empty_frame
 from data.models import Call, Order
 from data.records_store import fetch
 
 
-def paying_customers_before(
-    session: Session, before: datetime, start: datetime, end: datetime
-) -> pd.Index:
-    """Customers ordering in [start, end) who had an order not fully refunded before `before`.
+def paying_customers_before(session: Session, start: datetime, end: datetime) -> pd.Index:
+    """Customers ordering in [start, end) who had an order not fully refunded before `start`.
 
     Fully refunded is core's rule (`core.kpis._frames._paying`): refund ≥ paid with
     refund > 0, a missing refund being 0. Answered from a covering index.
@@ -34,7 +33,7 @@ def paying_customers_before(
         .distinct()
         .where(
             Order.customer_id.in_(recent),
-            Order.order_time < before,
+            Order.order_time < start,
             or_(refund < Order.paid_amount, refund <= 0),
         )
     )
@@ -83,7 +82,7 @@ def order_totals_before(
             Order.order_time < before,
             Order.employee_id.is_not(None),
             Order.employee_id != "",
-            or_(month.in_(sorted(months)), Order.collected_period.in_(sorted(months))),
+            or_(*_placed_in(months, before), Order.collected_period.in_(sorted(months))),
         )
         .group_by(*keys)
     )
@@ -105,3 +104,17 @@ def order_totals_before(
     )
     periods = frame["collected_period"].astype(object)
     return conform("orders", totals), periods.where(periods.notna(), None)
+
+
+def _placed_in(months: set[str], before: datetime) -> list[ColumnElement[bool]]:
+    """Time ranges rather than a month expression, so the order-time index finds them; runs
+    of consecutive months (all of them, once every month is paid out) make one range."""
+    ranges: list[list[datetime]] = []
+    for period in sorted(Period.parse(m) for m in months):
+        if period.start >= before:
+            break
+        if ranges and ranges[-1][1] == period.start:
+            ranges[-1][1] = period.end
+        else:
+            ranges.append([period.start, period.end])
+    return [and_(Order.order_time >= lo, Order.order_time < hi) for lo, hi in ranges]

@@ -37,6 +37,7 @@ from data.models import (
     CommissionPayout,
     DesignTask,
     Metric,
+    Order,
     Target,
     Ticket,
     Traffic,
@@ -91,14 +92,39 @@ class MonthResult:
     actuals: pd.DataFrame
 
 
+# What sales growth and the idle-seller check read of the months before those computed.
+LOOKBACK_COLUMNS = (
+    "order_id",
+    "order_time",
+    "employee_id",
+    "store",
+    "paid_amount",
+    "refund_amount",
+)
+
+
 def load_records(
     session: Session, first: Period, last: Period, lookback: int = 1
 ) -> tuple[Records, pd.Series]:
-    """Records for the months `first`..`last` and the `lookback` months before (sales growth,
-    the idle-seller window), with the history before them summarised (`core.records`), and
-    `collected_period` of the loaded orders."""
+    """Records for the months `first`..`last`, with the history before them summarised
+    (`core.records`), and `collected_period` of the loaded orders.
+
+    Orders of the `lookback` months before `first` come too, but only with
+    `LOOKBACK_COLUMNS` (and no `collected_period`): customers and commission take the
+    summaries for them, so half the rows cost a third of the reading.
+    """
     start, end = _window_start(first, lookback).start, last.end
-    orders, collected = load_orders(session, end, since=start)
+    earlier = load_frame(
+        session,
+        "orders",
+        [Order.order_time >= start, Order.order_time < first.start],
+        columns=LOOKBACK_COLUMNS,
+    )
+    current, collected = load_orders(session, end, since=first.start)
+    orders = pd.concat([earlier, current], ignore_index=True)
+    collected = pd.concat(
+        [pd.Series(None, index=earlier.index, dtype=object), collected], ignore_index=True
+    )
     months = []
     cursor = first
     while cursor <= last:
@@ -121,7 +147,7 @@ def load_records(
                 | ((DesignTask.delivered_at >= first.start) & (DesignTask.delivered_at < end))
             ],
         ),
-        calls=load_frame(session, "calls", [Call.call_time >= start, Call.call_time < end]),
+        calls=load_frame(session, "calls", [Call.call_time >= first.start, Call.call_time < end]),
         attendance=load_frame(
             session,
             "attendance",
@@ -133,8 +159,8 @@ def load_records(
         campaigns=load_frame(session, "campaigns"),
         stores=load_frame(session, "stores"),
         metrics=load_frame(session, "metrics", [Metric.period.in_(months)]),
-        customers_before=paying_customers_before(session, start, first.start, end),
-        first_calls_before=first_calls_before(session, start, end),
+        customers_before=paying_customers_before(session, first.start, end),
+        first_calls_before=first_calls_before(session, first.start, end),
     )
     return records, collected
 
@@ -142,7 +168,7 @@ def load_records(
 def load_month(session: Session, period: Period) -> MonthInputs:
     """Everything `core` needs for one month.
 
-    Orders before the loaded window reach commission as totals, and only for the months a
+    Orders before the month reach commission as totals, and only for the months a
     payout restates (SPEC §7): this one, those already paid out and, at a quarter's end, the
     quarter (sales floor). The idle-seller window is loaded only when the floor is checked.
     """
@@ -151,15 +177,15 @@ def load_month(session: Session, period: Period) -> MonthInputs:
     lookback = max(1, policy.sales_floor_idle_months - 1) if quarter else 1
     records, collected = load_records(session, period, period, lookback)
     restated = {str(period), *paid_sales_periods(session, period), *(str(m) for m in quarter)}
-    before = _window_start(period, lookback).start
-    totals, totals_collected = order_totals_before(session, before, restated)
+    totals, totals_collected = order_totals_before(session, period.start, restated)
+    mine = (records.orders["order_time"] >= period.start).to_numpy()
     return MonthInputs(
         period=period,
         policy=policy,
         employees=records.employees,
         records=records,
-        commission_orders=pd.concat([records.orders, totals], ignore_index=True),
-        collected_periods=pd.concat([collected, totals_collected], ignore_index=True),
+        commission_orders=pd.concat([records.orders[mine], totals], ignore_index=True),
+        collected_periods=pd.concat([collected[mine], totals_collected], ignore_index=True),
         templates=templates_frame(session),
         targets=load_frame(session, "targets", [Target.period == str(period)]),
     )

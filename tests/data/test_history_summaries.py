@@ -1,8 +1,8 @@
 """A month reads only its own rows plus summaries of older history (`data.record_history`).
 
-Every figure below depends on records from before the loaded window (the month and the two
-before it), so a summary that lost or miscounted anything would change it. The numbers are
-worked out by hand from SPEC §3 and §7.
+Every figure below depends on records from before the month (the month before is loaded only
+for sales growth, without its customers), so a summary that lost or miscounted anything would
+change it. The numbers are worked out by hand from SPEC §3 and §7.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ ORDERS_NOVEMBER = (
     "order_id,order_time,customer_id,paid_amount,refund_amount,employee_id,collected\n"
     "O3,2026-05-10 10:00,C3,350000,60000,E4,\n"
     "O4,2026-06-15 10:00,C4,1000,,E4,true\n"
+    "O8,2026-10-20 10:00,C5,80,,E4,\n"
     "O5,2026-11-03 10:00,C1,500,,E4,\n"
     "O6,2026-11-04 10:00,C2,300,,E4,\n"
     "O7,2026-11-05 10:00,C5,100,,E4,\n"
@@ -93,11 +94,11 @@ def test_a_month_sees_history_older_than_its_window(engine: Engine) -> None:
     with transaction(engine) as session:
         result = compute_month(session, NOV, datetime(2026, 11, 25))
 
-    # November's customers C1, C2, C5 (900 net). C1 paid in March: a repeat customer, not
-    # new. C2's only earlier order was fully refunded: new, not repeat. C5: new.
+    # November's customers C1, C2, C5 (900 net). C1 paid in March and C5 in October: repeat
+    # customers, not new. C2's only earlier order was fully refunded: new, not repeat.
     assert _actual(result, "net_sales") == 900.0
-    assert _actual(result, "repeat_rate") == 1 / 3
-    assert _actual(result, "new_customers") == 2.0
+    assert _actual(result, "repeat_rate") == 2 / 3
+    assert _actual(result, "new_customers") == 1.0
     # C9 was first called on 2026-02-10 and closed on 2026-11-12: 18 more days of February,
     # then 31+30+31+30+31+31+30+31 (March–October) and 12 of November = 275 days.
     assert _actual(result, "sales_cycle_days") == 275.0

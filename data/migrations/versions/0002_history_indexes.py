@@ -7,6 +7,7 @@ Create Date: 2026-11-23
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
@@ -22,6 +23,13 @@ def upgrade() -> None:
             "ix_orders_customer_history",
             ["customer_id", "order_time", "paid_amount", "refund_amount"],
         )
+        late = sa.text("collected_period IS NOT NULL")
+        batch_op.create_index(
+            "ix_orders_collected_period",
+            ["collected_period"],
+            sqlite_where=late,
+            postgresql_where=late,
+        )
     with op.batch_alter_table("calls") as batch_op:
         batch_op.create_index("ix_calls_customer_time", ["customer_id", "call_time"])
 
@@ -30,5 +38,6 @@ def downgrade() -> None:
     with op.batch_alter_table("calls") as batch_op:
         batch_op.drop_index("ix_calls_customer_time")
     with op.batch_alter_table("orders") as batch_op:
+        batch_op.drop_index("ix_orders_collected_period")
         batch_op.drop_index("ix_orders_customer_history")
         batch_op.create_index("ix_orders_customer_id", ["customer_id"])
