@@ -304,6 +304,15 @@ def _measure(spec: Spec, paths: Paths, work: Path, db_url: str | None, chosen: s
         results = measure(row, "month_engine", "month_duckdb")
         row.notes.append(_phases(results))
         rows.append(row)
+    if "month" in chosen:
+        row = Row(f"month {spec.month}, every earlier month paid out (compute_month restates "
+                  "them)", target="< 5 s; peak < 2 GB", max_seconds=5.0)  # fmt: skip
+        results = measure(row, "month_paid_engine")
+        row.notes.append(_phases(results))
+        if results and results[-1].get("payouts"):
+            row.notes.append(f"{results[-1]['payouts']:,} payout rows; no DuckDB baseline: the "
+                             "query restates no commission")  # fmt: skip
+        rows.append(row)
     if "months" in chosen:
         row = Row(f"all 24 months ({spec.months[0]} – {spec.months[-1]}), compute_month × 24")
         results = measure(row, "months_engine", "months_duckdb")

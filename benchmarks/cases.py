@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -319,11 +320,13 @@ def case_csv_import(args: Args, clock: Clock) -> Result:
 # --- the month engine and its DuckDB baseline -----------------------------------------------
 
 
-def _engine_months(args: Args, clock: Clock, months: list[Any], save: Path | None) -> Result:
+def _engine_months(
+    args: Args, clock: Clock, months: list[Any], save: Path | None, url: str | None = None
+) -> Result:
     import data.services.engine as engine_module
     from data.db import make_engine, transaction
 
-    engine = make_engine(loaded_db(args))
+    engine = make_engine(url or loaded_db(args))
     phases: dict[str, float] = {}
     names = ("load_month", "compute_actuals", "score_plan", "commission_bases",
              "commission_statement", "_results", "monthly_awards", "attendance_summary",
@@ -356,6 +359,61 @@ def _duck_months(args: Args, clock: Clock, months: list[Any], save: Path | None)
     if save is not None:
         frame.to_parquet(save)
     return {"seconds": clock.seconds["total"], "scorecard_rows": len(frame)}
+
+
+def _pay_out_earlier_months(url: str, args: Args) -> int:
+    """A payout row per employee and earlier sales month, as after a year of payrolls: each
+    month then restates every one of them (SPEC §7)."""
+    import pandas as pd
+    from sqlalchemy import insert
+
+    from data.db import make_engine, transaction
+    from data.models import CommissionPayout
+
+    orders = pd.read_parquet(
+        args.paths.folder / "orders.parquet", columns=["employee_id", "order_time"]
+    )
+    orders = orders[orders["employee_id"].notna()]
+    sold = pd.DataFrame(
+        {
+            "employee_id": orders["employee_id"],
+            "sales_period": orders["order_time"].dt.strftime("%Y-%m"),
+        }
+    )
+    sold = sold[sold["sales_period"] < str(args.spec.month)].drop_duplicates()
+    paid_in = str(args.spec.month.previous())
+    rows = [
+        {"employee_id": e, "sales_period": m, "paid_in_period": paid_in, "kind": "tier",
+         "amount": Decimal("1.00")}
+        for e, m in zip(sold["employee_id"], sold["sales_period"], strict=True)
+    ]  # fmt: skip
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        session.execute(insert(CommissionPayout), rows)
+    engine.dispose()
+    return len(rows)
+
+
+def case_month_paid_engine(args: Args, clock: Clock) -> Result:
+    """The month once every earlier month was paid out (the benchmark data holds no payouts)."""
+    from sqlalchemy import delete
+
+    from data.db import make_engine, transaction
+    from data.models import CommissionPayout
+
+    url = loaded_copy(args)
+    payouts = _pay_out_earlier_months(url, args)
+    try:
+        result = _engine_months(args, clock, [args.spec.month], None, url=url)
+    finally:
+        if args.db_url is None:
+            drop_db(url)
+        else:
+            engine = make_engine(url)
+            with transaction(engine) as session:
+                session.execute(delete(CommissionPayout))
+            engine.dispose()
+    return {**result, "payouts": payouts}
 
 
 def case_month_engine(args: Args, clock: Clock) -> Result:
