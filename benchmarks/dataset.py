@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.periods import Period
+from core.periods import Period, months_ending
 from core.records import conform
 from core.schema import KINDS
 
@@ -82,10 +82,7 @@ class Spec:
 
     @property
     def months(self) -> list[Period]:
-        months = [Period.of(self.today)]
-        while len(months) < MONTHS:
-            months.insert(0, months[0].previous())
-        return months
+        return months_ending(Period.of(self.today), MONTHS)
 
     @property
     def month(self) -> Period:

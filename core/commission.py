@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import ValidationError
-from core.periods import Period
+from core.periods import Period, months_ending
 from core.policy import CommissionPlan, Policy
 
 Mode = Literal["marginal", "whole"]
@@ -528,9 +528,7 @@ def sales_floor_flags(
 
 def _idle(orders: pd.DataFrame, staff: pd.DataFrame, period: Period, months: int) -> pd.Series:
     """True per staff row with no order in any of the `months` months ending with `period`."""
-    window = [period]
-    for _ in range(months - 1):
-        window.insert(0, window[0].previous())
+    window = months_ending(period, months)
     start, end = pd.Timestamp(window[0].start), pd.Timestamp(window[-1].end)
     placed = orders.loc[
         orders["employee_id"].notna()

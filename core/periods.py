@@ -89,3 +89,20 @@ def days_employed(period: Period, hire_date: date | None, leave_date: date | Non
 
 def days_employed_in(periods: list[Period], hire_date: date | None, leave_date: date | None) -> int:
     return sum(days_employed(p, hire_date, leave_date) for p in periods)
+
+
+def months_between(first: Period, last: Period) -> list[Period]:
+    """Every month from `first` to `last`, both included, oldest first (none if last < first)."""
+    months, cursor = [], first
+    while cursor <= last:
+        months.append(cursor)
+        cursor = cursor.next()
+    return months
+
+
+def months_ending(last: Period, count: int) -> list[Period]:
+    """The `count` months ending with `last`, oldest first (a trend's x axis, a look-back)."""
+    months = [last]
+    while len(months) < count:
+        months.insert(0, months[0].previous())
+    return months

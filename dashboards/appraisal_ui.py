@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from core.errors import ConflictError, KpiError
-from core.periods import Period
+from core.periods import Period, months_ending
 from dashboards import reads, state
 from dashboards.state import tr
 from dashboards.widgets import (
@@ -25,14 +25,13 @@ from dashboards.widgets import (
     show_error,
     state_name,
 )
-from data.services.trends import last_months
 
 TEXT_FIELDS = ("achievements", "shortcomings", "improvements")
 
 
 def month_picker(key: str, latest: Period, count: int = 6) -> Period:
     """A month choice remembered in a plain session key, so it survives page switches."""
-    months = [str(m) for m in last_months(latest, count)[::-1]]
+    months = [str(m) for m in months_ending(latest, count)[::-1]]
     chosen = st.session_state.get(key, months[0])
     column, _ = st.columns([1, 3])
     picked = column.selectbox(

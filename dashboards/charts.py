@@ -20,7 +20,7 @@ import vl_convert
 
 from core.appraisal import display_score
 from core.catalogue import CATALOGUE
-from core.periods import Period
+from core.periods import Period, months_ending
 from core.permissions import Actor
 from core.scoring import projection
 from dashboards import state
@@ -487,7 +487,7 @@ def start_page(
         empty("roles.empty.nobody", role=tr(f"ui.role.{role}"))
         return None
     days = live_note(period)
-    months = analytics.month_window(period)
+    months = months_ending(period, 12)
     with loading():
         frame = trend(actor, months, role, person)
     headline(frame, period, kpis, days)

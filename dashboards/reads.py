@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from core.periods import Period
+from core.periods import Period, months_ending
 from core.permissions import Actor
 from core.policy import Policy
 from dashboards.state import unit_of_work, version
@@ -56,7 +56,7 @@ def policy() -> Policy:
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
 def _trends(end: str, fingerprint: tuple[int, int, int], day: str) -> pd.DataFrame:
     with unit_of_work() as session:
-        return trends.all_kpi_trends(session, trends.last_months(Period.parse(end)))
+        return trends.all_kpi_trends(session, months_ending(Period.parse(end), 12))
 
 
 def kpi_trend(end: Period, actor: Actor, employee_id: str) -> pd.DataFrame:

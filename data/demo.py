@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Engine, func, select
 
 from core.errors import ValidationError
-from core.periods import Period
+from core.periods import Period, months_ending
 from data.db import transaction
 from data.demo_data import DEMO_ACCOUNTS, demo_frames
 from data.models import Appraisal, Employee, ImportLog, Setting, User
@@ -102,9 +102,7 @@ def load_demo(
 
 def _walk_cycle(engine: Engine, current: Period, now: datetime) -> None:
     """Finalise a few past months and leave last month mid-cycle, so every page has content."""
-    months = [current.previous()]
-    for _ in range(FINALISED_MONTHS):
-        months.insert(0, months[0].previous())
+    months = months_ending(current.previous(), FINALISED_MONTHS + 1)
     for index, period in enumerate(months):
         last = index == len(months) - 1
         when = datetime.combine(period.next().first_day, time(10, 0)) + timedelta(days=2)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from core.periods import Period
+from core.periods import Period, months_ending
 from core.records import conform
 
 # --------------------------------------------------------------------------------------
@@ -149,9 +149,7 @@ class _Calendar:
 
     @classmethod
     def of(cls, today: date) -> _Calendar:
-        months = [Period.of(today)]
-        for _ in range(11):
-            months.insert(0, months[0].previous())
+        months = months_ending(Period.of(today), 12)
         days = np.arange(
             np.datetime64(months[0].first_day, "D"),
             np.datetime64(today, "D") + 1,

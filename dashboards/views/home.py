@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogue import CATALOGUE
-from core.periods import Period
+from core.periods import Period, months_ending
 from core.permissions import Actor
 from core.scoring import projection
 from dashboards import reads, state
@@ -66,7 +66,7 @@ def _todo(actor: Actor, today: date) -> None:
 
 
 def _period_choice(current: Period) -> Period:
-    months = trends.last_months(current, 12)[::-1]
+    months = months_ending(current, 12)[::-1]
     labels = [str(m) for m in months]
     chosen = st.session_state.get(PERIOD_KEY, labels[0])
     index = labels.index(chosen) if chosen in labels else 0
@@ -131,7 +131,7 @@ def _card(row: pd.Series, trend: pd.DataFrame, live: bool, period: Period, lates
     kpi = row["kpi_id"]
     actual, target = row["actual"], row["target"]
     history = trend[trend["kpi_id"] == kpi].set_index("period")["actual"]
-    points = [history.get(str(m)) for m in trends.last_months(period, 12)]
+    points = [history.get(str(m)) for m in months_ending(period, 12)]
     # A sparkline cannot show gaps: months without data are left out of the line.
     points = [float(p) for p in points if p is not None and not pd.isna(p)]
     delta, color = _delta(kpi, actual, target, row.get("direction") == "lower")

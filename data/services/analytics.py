@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.commission import tier_slices
 from core.kpis import campaign_kpis, compute_actuals, design_kpis, operations_kpis, service_kpis
-from core.periods import Period
+from core.periods import Period, months_between, months_ending
 from core.permissions import Actor, can, scopes
 from core.policy import Policy
 from core.records import Records, empty_frame
@@ -83,19 +83,7 @@ def months_with_data(records: Records) -> tuple[Period, ...]:
         return ()
     first = Period.of(min(s.min() for s in stamps).to_pydatetime())
     last = Period.of(max(s.max() for s in stamps).to_pydatetime())
-    months, cursor = [], first
-    while cursor <= last:
-        months.append(cursor)
-        cursor = cursor.next()
-    return tuple(months)
-
-
-def month_window(last: Period, count: int = 12) -> list[Period]:
-    """`count` months ending with `last`, oldest first (a trend's x axis)."""
-    months = [last]
-    while len(months) < count:
-        months.insert(0, months[0].previous())
-    return months
+    return tuple(months_between(first, last))
 
 
 def data_through(history: History, period: Period) -> date | None:
@@ -296,7 +284,7 @@ def store_trend(
         operations_kpis(records, month, history.policy)
         .rename(columns={"employee_id": "store"})
         .assign(period=str(month))
-        for month in month_window(period, count)
+        for month in months_ending(period, count)
     ]
     return pd.concat(parts, ignore_index=True)[columns]
 

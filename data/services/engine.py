@@ -25,7 +25,7 @@ from core.commission import (
     sales_floor_flags,
 )
 from core.kpis import compute_actuals
-from core.periods import Period
+from core.periods import Period, months_between, months_ending
 from core.policy import Policy
 from core.records import Records
 from core.scoring import kpi_scores, score_plan
@@ -113,7 +113,7 @@ def load_records(
     `LOOKBACK_COLUMNS` (and no `collected_period`): customers and commission take the
     summaries for them, so half the rows cost a third of the reading.
     """
-    start, end = _window_start(first, lookback).start, last.end
+    start, end = months_ending(first, lookback + 1)[0].start, last.end
     earlier = load_frame(
         session,
         "orders",
@@ -125,11 +125,7 @@ def load_records(
     collected = pd.concat(
         [pd.Series(None, index=earlier.index, dtype=object), collected], ignore_index=True
     )
-    months = []
-    cursor = first
-    while cursor <= last:
-        months.append(str(cursor))
-        cursor = cursor.next()
+    months = [str(m) for m in months_between(first, last)]
     records = Records(
         employees=load_frame(session, "employees"),
         orders=orders,
@@ -189,13 +185,6 @@ def load_month(session: Session, period: Period) -> MonthInputs:
         templates=templates_frame(session),
         targets=load_frame(session, "targets", [Target.period == str(period)]),
     )
-
-
-def _window_start(first: Period, lookback: int) -> Period:
-    window = first
-    for _ in range(lookback):
-        window = window.previous()
-    return window
 
 
 def current_appraisals(session: Session, period: Period) -> dict[str, Appraisal]:
@@ -302,12 +291,7 @@ def compute_month(session: Session, period: Period, now: datetime | None = None)
 def _months_until(orders: pd.DataFrame, period: Period) -> list[Period]:
     if orders.empty:
         return [period]
-    first = Period.of(orders["order_time"].min().to_pydatetime())
-    months, cursor = [], first
-    while cursor <= period:
-        months.append(cursor)
-        cursor = cursor.next()
-    return months
+    return months_between(Period.of(orders["order_time"].min().to_pydatetime()), period)
 
 
 def _volumes(records: Records, period: Period, policy: Policy) -> pd.DataFrame:

@@ -69,14 +69,6 @@ def records_fingerprint(session: Session) -> tuple[int, int, int]:
     return int(imports[0]), int(imports[1]), int(settings_change or 0)
 
 
-def last_months(period: Period, count: int = 12) -> list[Period]:
-    """`count` months ending with `period`, oldest first."""
-    months = [period]
-    while len(months) < count:
-        months.insert(0, months[0].previous())
-    return months
-
-
 def all_kpi_trends(session: Session, months: list[Period]) -> pd.DataFrame:
     """Actuals of every employee and KPI for each month (unrestricted: callers cache it once
     and cut it down per viewer with `employee_trend`)."""
