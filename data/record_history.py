@@ -70,8 +70,13 @@ def order_totals_before(
         month = func.to_char(Order.order_time, "YYYY-MM")
     else:
         month = func.substr(Order.order_time, 1, 7)
-    keys = [Order.employee_id, month, Order.collected, Order.strategic_account]
-    keys.append(Order.collected_period)
+    keys = [
+        Order.employee_id,
+        month,
+        Order.collected,
+        Order.strategic_account,
+        Order.collected_period,
+    ]
     stmt = (
         select(
             *keys,

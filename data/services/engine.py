@@ -77,6 +77,7 @@ class MonthInputs:
     records: Records
     commission_orders: pd.DataFrame
     collected_periods: pd.Series
+    paid_commission: pd.DataFrame
     templates: pd.DataFrame
     targets: pd.DataFrame
 
@@ -172,7 +173,8 @@ def load_month(session: Session, period: Period) -> MonthInputs:
     quarter = period.quarter_months() if period.is_quarter_end() else []
     lookback = max(1, policy.sales_floor_idle_months - 1) if quarter else 1
     records, collected = load_records(session, period, period, lookback)
-    restated = {str(period), *paid_sales_periods(session, period), *(str(m) for m in quarter)}
+    paid = paid_commission(session, period)
+    restated = {str(period), *paid["sales_period"], *(str(m) for m in quarter)}
     totals, totals_collected = order_totals_before(session, period.start, restated)
     mine = (records.orders["order_time"] >= period.start).to_numpy()
     return MonthInputs(
@@ -182,6 +184,7 @@ def load_month(session: Session, period: Period) -> MonthInputs:
         records=records,
         commission_orders=pd.concat([records.orders[mine], totals], ignore_index=True),
         collected_periods=pd.concat([collected[mine], totals_collected], ignore_index=True),
+        paid_commission=paid,
         templates=templates_frame(session),
         targets=load_frame(session, "targets", [Target.period == str(period)]),
     )
@@ -231,16 +234,6 @@ def manual_scores(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["employee_id", "kpi_id", "score"])
 
 
-def paid_sales_periods(session: Session, before: Period) -> set[str]:
-    """Sales months paid out before `before`: a payout restates each of them."""
-    stmt = (
-        select(CommissionPayout.sales_period)
-        .distinct()
-        .where(CommissionPayout.paid_in_period < str(before))
-    )
-    return set(session.scalars(stmt))
-
-
 def paid_commission(session: Session, before: Period) -> pd.DataFrame:
     """employee_id, sales_period, amount (Decimal): all paid per sales month before `before`,
     added up by the database (SQLite sums money as floats: back to whole cents)."""
@@ -270,7 +263,7 @@ def compute_month(session: Session, period: Period, now: datetime | None = None)
     attendance = attendance_summary(inputs.records.attendance, period, policy)
     months = _months_until(inputs.commission_orders, period)
     bases = commission_bases(inputs.commission_orders, inputs.collected_periods, months)
-    statement = commission_statement(bases, paid_commission(session, period), period, policy)
+    statement = commission_statement(bases, inputs.paid_commission, period, policy)
     totals = commission_totals(statement)
     candidates = appraisal_candidates(inputs)
     results = _results(
