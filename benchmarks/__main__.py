@@ -332,7 +332,7 @@ def _measure(spec: Spec, paths: Paths, work: Path, db_url: str | None, chosen: s
                         cold.notes.append(note)
             rows += [cold, warm]
     if "payroll" in chosen:
-        frame = Row(f"payroll_frame, month {spec.month} (reports.payroll_frame)")
+        frame = Row(f"payroll run and sheet, month {spec.month} (payroll.payroll)")
         sheet = Row("payroll .xlsx (exports.payroll_xlsx)")
         for result in measure(sheet, "payroll"):
             if result.get("frame_seconds") is not None:

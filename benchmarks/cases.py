@@ -362,13 +362,13 @@ def _duck_months(args: Args, clock: Clock, months: list[Any], save: Path | None)
 
 
 def _pay_out_earlier_months(url: str, args: Args) -> int:
-    """A payout row per employee and earlier sales month, as after a year of payrolls: each
-    month then restates every one of them (SPEC §7)."""
+    """A closed payroll run per earlier month with a commission line per employee who sold
+    in it, as after a year of payrolls: each month then restates every one of them (SPEC §11)."""
     import pandas as pd
     from sqlalchemy import insert
 
     from data.db import make_engine, transaction
-    from data.models import CommissionPayout
+    from data.models import PayLine, PayrollRun
 
     orders = pd.read_parquet(
         args.paths.folder / "orders.parquet", columns=["employee_id", "order_time"]
@@ -381,15 +381,16 @@ def _pay_out_earlier_months(url: str, args: Args) -> int:
         }
     )
     sold = sold[sold["sales_period"] < str(args.spec.month)].drop_duplicates()
-    paid_in = str(args.spec.month.previous())
     rows = [
-        {"employee_id": e, "sales_period": m, "paid_in_period": paid_in, "kind": "tier",
-         "amount": Decimal("1.00")}
+        {"run_period": m, "employee_id": e, "origin_period": m, "category": "commission",
+         "kind": "tier", "amount": Decimal("1.00")}
         for e, m in zip(sold["employee_id"], sold["sales_period"], strict=True)
     ]  # fmt: skip
+    runs = [{"period": m, "status": "closed", "totals": {}} for m in sorted(set(sold["sales_period"]))]
     engine = make_engine(url)
     with transaction(engine) as session:
-        session.execute(insert(CommissionPayout), rows)
+        session.execute(insert(PayrollRun), runs)
+        session.execute(insert(PayLine), rows)
     engine.dispose()
     return len(rows)
 
@@ -399,7 +400,7 @@ def case_month_paid_engine(args: Args, clock: Clock) -> Result:
     from sqlalchemy import delete
 
     from data.db import make_engine, transaction
-    from data.models import CommissionPayout
+    from data.models import PayLine, PayrollRun
 
     url = loaded_copy(args)
     payouts = _pay_out_earlier_months(url, args)
@@ -411,7 +412,8 @@ def case_month_paid_engine(args: Args, clock: Clock) -> Result:
         else:
             engine = make_engine(url)
             with transaction(engine) as session:
-                session.execute(delete(CommissionPayout))
+                session.execute(delete(PayLine))
+                session.execute(delete(PayrollRun))
             engine.dispose()
     return {**result, "payouts": payouts}
 
@@ -531,16 +533,17 @@ def case_payroll(args: Args, clock: Clock) -> Result:
     from core.permissions import Actor
     from data.db import make_engine, transaction
     from data.exports import PAYROLL_COLUMNS, payroll_xlsx
-    from data.services.reports import payroll_frame
+    from data.services.payroll import payroll
 
     engine = make_engine(loaded_db(args))
     hr = Actor("bench-hr", "hr", None)
     period = args.spec.month
     with clock.time("payroll_frame"), transaction(engine) as session:
-        frame = payroll_frame(session, hr, period, now=args.spec.now)
+        run = payroll(session, hr, period, now=args.spec.now)
     engine.dispose()
+    frame = run.sheet
     with clock.time("payroll_xlsx", profiled=True):
-        content = payroll_xlsx(frame, str(period))
+        content = payroll_xlsx(run)
     # baseline: the same cells written by a bare xlsxwriter row loop, no formats
     columns = [c for c, _ in PAYROLL_COLUMNS if c in frame.columns]
     with clock.time("bare_xlsxwriter"):

@@ -108,6 +108,20 @@ def visible_result(state: str, viewer_is_supervisor: bool) -> bool:
     return viewer_is_supervisor or state == FINALISED
 
 
+def waiting_for(state: str, grade: object, flags: list[str] | tuple[str, ...]) -> str:
+    """The step an unfinalised appraisal waits for, which also names who must act: the
+    employee and supervisor, the supervisor, the data's steward, HR's interview, HR."""
+    if state == OPEN:
+        return "self_assessment_and_review"
+    if state == SELF_SUBMITTED:
+        return "review"
+    if FLAG_INCOMPLETE in flags:
+        return "data"
+    if grade == "E":
+        return "interview"
+    return "finalise"
+
+
 def editable_self(state: str) -> bool:
     return state == OPEN
 

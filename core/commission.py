@@ -18,7 +18,7 @@ from core.policy import CommissionPlan, Policy
 
 Mode = Literal["marginal", "whole"]
 MODES: tuple[str, ...] = ("marginal", "whole")
-KINDS: tuple[str, ...] = ("tier", "strategic", "clawback")
+KINDS: tuple[str, ...] = ("tier", "quarterly", "strategic", "clawback")
 BASES_COLUMNS = ["employee_id", "period", "tier_base", "strategic_base"]
 STATEMENT_COLUMNS = ["employee_id", "sales_period", "kind", "base", "amount"]
 TOTALS_COLUMNS = ["employee_id", "commission"]
@@ -304,56 +304,146 @@ def _empty_statement() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in STATEMENT_COLUMNS})
 
 
+PLAN_COLUMNS = ["employee_id", "plan", "mode"]
+
+
+def commission_due(
+    bases: pd.DataFrame,
+    months: list[str],
+    policy: Policy,
+    plans: pd.DataFrame | None = None,
+    mode: Mode = "marginal",
+) -> pd.DataFrame:
+    """What each employee's commission of each month in `months` comes to, from today's bases.
+
+    plans: employee_id, plan ('monthly' | 'quarterly'), mode ('marginal' | 'whole') and
+    optionally since ('YYYY-MM', the first month it applies to); a month with no assignment
+    is on the monthly plan in `mode`. A monthly employee has a 'tier' line per month on
+    that month's tier base; a quarterly one has a 'quarterly' line only in a quarter's last
+    month, on the tier base of the quarter's three months (SPEC §11), under the quarterly plan.
+    Strategic accounts pay their flat 'strategic' line every month whatever the plan.
+
+    Returns STATEMENT_COLUMNS, one line per non-zero base, Decimal to the cent.
+    """
+    _check_mode(mode)
+    _require(bases, BASES_COLUMNS, "bases")
+    frame = bases[BASES_COLUMNS].copy()
+    frame["period"] = _period_labels(frame["period"])
+    frame["tier_base"] = _money_column(frame["tier_base"])
+    frame["strategic_base"] = _money_column(frame["strategic_base"])
+    assigned = _assigned_plans(frame, plans, mode)
+    frame = frame.assign(plan=assigned["plan"].to_numpy(), mode=assigned["mode"].to_numpy())
+    wanted = frame.loc[frame["period"].isin(set(months))]
+    parts = []
+    for (plan_name, plan_mode), group in frame.groupby(["plan", "mode"], sort=True):
+        if plan_name == "monthly":
+            tier = wanted.loc[
+                (wanted["plan"] == plan_name)
+                & (wanted["mode"] == plan_mode)
+                & (wanted["tier_base"] != ZERO)
+            ]
+            parts.append(
+                _lines(
+                    tier["employee_id"],
+                    tier["period"],
+                    "tier",
+                    tier["tier_base"],
+                    commission_column(tier["tier_base"], policy.monthly_plan, plan_mode),
+                )
+            )
+        else:
+            parts.append(_quarterly_lines(group, months, policy, plan_mode))
+    strategic = wanted.loc[wanted["strategic_base"] != ZERO]
+    parts.append(
+        _lines(
+            strategic["employee_id"],
+            strategic["period"],
+            "strategic",
+            strategic["strategic_base"],
+            _flat_column(strategic["strategic_base"], policy.strategic_rate),
+        )
+    )
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else _empty_statement()
+
+
+def _assigned_plans(frame: pd.DataFrame, plans: pd.DataFrame | None, mode: Mode) -> pd.DataFrame:
+    """plan and mode per row of `frame` (employee_id, period): the assignment with the latest
+    `since` not after that month, else the monthly plan in `mode`."""
+    out = pd.DataFrame({"plan": "monthly", "mode": mode}, index=frame.index)
+    if plans is None or plans.empty or frame.empty:
+        return out
+    _require(plans, PLAN_COLUMNS, "plans")
+    for value in plans["mode"]:
+        _check_mode(value)
+    since = plans["since"] if "since" in plans.columns else pd.Series("", index=plans.index)
+    keyed = frame[["employee_id", "period"]].reset_index(names="_row")
+    matched = keyed.merge(plans.assign(since=since.fillna("")), on="employee_id")
+    matched = matched.loc[matched["since"] <= matched["period"]]
+    latest = matched.sort_values("since").drop_duplicates("_row", keep="last").set_index("_row")
+    out.loc[latest.index, "plan"] = latest["plan"]
+    out.loc[latest.index, "mode"] = latest["mode"]
+    return out
+
+
+def _quarterly_lines(
+    frame: pd.DataFrame, months: list[str], policy: Policy, mode: Mode
+) -> pd.DataFrame:
+    """The quarterly plan's line for each quarter ending in `months`."""
+    parts = []
+    for label in sorted(set(months)):
+        month = Period.parse(label)
+        if not month.is_quarter_end():
+            continue
+        quarter = frame.loc[frame["period"].isin({str(p) for p in month.quarter_months()})]
+        summed = quarter.groupby("employee_id", as_index=False, sort=True).agg(
+            base=("tier_base", lambda s: sum(s, ZERO))
+        )
+        summed = summed.loc[summed["base"] != ZERO]
+        parts.append(
+            _lines(
+                summed["employee_id"],
+                label,
+                "quarterly",
+                summed["base"],
+                commission_column(summed["base"], policy.quarterly_plan, mode),
+            )
+        )
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else _empty_statement()
+
+
 def commission_statement(
     bases: pd.DataFrame,
     paid: pd.DataFrame,
     period: Period,
     policy: Policy,
     mode: Mode = "marginal",
+    plans: pd.DataFrame | None = None,
+    closed: set[str] | None = None,
 ) -> pd.DataFrame:
     """The lines paid with `period`'s payout, each one visible (SPEC §7: never silently net).
 
     bases: `commission_bases` for `period` and every earlier month that was paid out.
     paid: employee_id, sales_period, amount (Decimal) — everything already paid for that sales
-    month, earlier adjustments included. A month appearing in `paid` (for anyone) counts as
-    paid out; each employee's commission for it is recomputed from today's bases and any
-    difference becomes a 'clawback' line (negative to recover, positive to top up, e.g. for
-    orders uploaded late). Rows of `paid` for `period` or later are ignored: this payout is
-    the one being prepared.
+    month, earlier adjustments included. closed: the months already paid out (their payroll
+    runs are closed); by default every month appearing in `paid`. Each employee's commission
+    for a closed month is recomputed from today's bases and any difference becomes a
+    'clawback' line (negative to recover, positive to top up, e.g. for orders uploaded late).
+    Rows of `paid` for `period` or later are ignored: this payout is the one being prepared.
+    plans: per-employee plans, as `commission_due` takes them.
 
-    Returns employee_id, sales_period, kind ('tier' | 'strategic' | 'clawback'), base, amount
-    (Decimal, to the cent); base is the tier base, the strategic base, or for a clawback the
-    restated net collected sales of that month (tier + strategic). Sorted by employee, kind,
-    month.
+    Returns employee_id, sales_period, kind ('tier' | 'quarterly' | 'strategic' |
+    'clawback'), base, amount (Decimal, to the cent); base is the tier (or quarter's) base, the
+    strategic base, or for a clawback the restated net collected sales of that month (tier +
+    strategic). Sorted by employee, kind, month.
     """
     _check_mode(mode)
-    _require(bases, BASES_COLUMNS, "bases")
     _require(paid, ["employee_id", "sales_period", "amount"], "paid")
-    plan, month = policy.monthly_plan, str(period)
-    frame = bases[BASES_COLUMNS].copy()
-    frame["period"] = _period_labels(frame["period"])
-    frame["tier_base"] = _money_column(frame["tier_base"])
-    frame["strategic_base"] = _money_column(frame["strategic_base"])
-
-    current = frame.loc[frame["period"] == month]
-    tier = current.loc[current["tier_base"] != ZERO]
-    strategic = current.loc[current["strategic_base"] != ZERO]
+    month = str(period)
     parts = [
-        _lines(
-            tier["employee_id"],
-            month,
-            "tier",
-            tier["tier_base"],
-            commission_column(tier["tier_base"], plan, mode),
-        ),
-        _lines(
-            strategic["employee_id"],
-            month,
-            "strategic",
-            strategic["strategic_base"],
-            _flat_column(strategic["strategic_base"], policy.strategic_rate),
-        ),
-        _clawbacks(frame, paid, month, policy, mode),
+        commission_due(bases, [month], policy, plans, mode),
+        _clawbacks(bases, paid, month, policy, mode, plans, closed),
     ]
     parts = [p for p in parts if not p.empty]
     if not parts:
@@ -365,14 +455,23 @@ def commission_statement(
 
 
 def _clawbacks(
-    bases: pd.DataFrame, paid: pd.DataFrame, month: str, policy: Policy, mode: Mode
+    bases: pd.DataFrame,
+    paid: pd.DataFrame,
+    month: str,
+    policy: Policy,
+    mode: Mode,
+    plans: pd.DataFrame | None,
+    closed: set[str] | None,
 ) -> pd.DataFrame:
     """Restate every paid-out month before `month` and return its differences as lines."""
     settled = paid[["employee_id", "sales_period", "amount"]].copy()
     settled["sales_period"] = _period_labels(settled["sales_period"])
     settled = settled.loc[settled["sales_period"].notna() & (settled["sales_period"] < month)]
-    if settled.empty:
+    months = set(settled["sales_period"]) if closed is None else set(closed)
+    months = {m for m in months if m < month}
+    if not months:
         return _empty_statement()
+    settled = settled.loc[settled["sales_period"].isin(months)]
     settled["amount"] = _money_column(settled["amount"])
     keys = ["employee_id", "sales_period"]
     if settled.duplicated(keys).any():
@@ -381,17 +480,17 @@ def _clawbacks(
             amount=("amount", lambda s: sum(s, ZERO))
         )
     settled = settled.rename(columns={"amount": "paid"})
-    restated = bases.loc[bases["period"].isin(set(settled["sales_period"]))].rename(
-        columns={"period": "sales_period"}
+    due = commission_due(bases, sorted(months), policy, plans, mode)
+    due = due.groupby(keys, as_index=False, sort=True).agg(due=("amount", lambda s: sum(s, ZERO)))
+    frame = bases[BASES_COLUMNS].copy()
+    frame["sales_period"] = _period_labels(frame["period"])
+    frame = frame.loc[frame["sales_period"].isin(months)]
+    frame["restated_base"] = _money_column(frame["tier_base"]) + _money_column(
+        frame["strategic_base"]
     )
-    restated = restated.assign(
-        due=commission_column(restated["tier_base"], policy.monthly_plan, mode)
-        + _flat_column(restated["strategic_base"], policy.strategic_rate),
-        restated_base=restated["tier_base"] + restated["strategic_base"],
-    )
-    merged = restated[["employee_id", "sales_period", "due", "restated_base"]].merge(
-        settled, on=["employee_id", "sales_period"], how="outer"
-    )
+    merged = due.merge(
+        frame[["employee_id", "sales_period", "restated_base"]], on=keys, how="outer"
+    ).merge(settled, on=keys, how="outer")
     for column in ("due", "restated_base", "paid"):
         merged[column] = _fill_zero(merged[column])
     # Both sides are whole cents already; quantizing only fixes the display scale ("−1150.00").

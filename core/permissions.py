@@ -41,6 +41,8 @@ POLICY: dict[str, dict[str, tuple[Scope, ...]]] = {
     "record_interview": {"hr": ("all",)},
     "reapply_rules": {"hr": ("all",)},
     "payroll": {"hr": ("all",)},
+    "payroll_close": {"hr": ("all",)},
+    "set_plan": {"hr": ("all",)},
     "view_commission": {
         "director": ("all",),
         "hr": ("all",),

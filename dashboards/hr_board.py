@@ -10,10 +10,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from core.appraisal import waiting_for
 from core.policy import Policy
 from dashboards import reads
 from dashboards.state import tr
-from dashboards.widgets import flag_names, floats, money_column, state_name
+from dashboards.widgets import DASH, flag_names, floats, money_column, state_name
 
 STATE_COLORS = {
     "open": "#9AA5B1",
@@ -47,6 +48,10 @@ def board_frame(board: pd.DataFrame) -> pd.DataFrame:
             tr("ui.col.team"): [people["team"].get(e) for e in out["employee_id"]],
             tr("ui.col.supervisor"): [names.get(m, m) if m else "—" for m in manager],
             tr("ui.col.state"): [state_name(s) for s in out["state"]],
+            tr("ui.col.waiting"): [
+                DASH if s == "finalised" else tr(f"payroll.missing.{waiting_for(s, g, list(f))}")
+                for s, g, f in zip(out["state"], out["grade"], out["flags"], strict=True)
+            ],
             tr("ui.col.kpi_score"): out["kpi_score"],
             tr("ui.col.composite"): out["composite"],
             tr("ui.col.deductions"): out["deduction_points"],
@@ -62,17 +67,20 @@ def board_frame(board: pd.DataFrame) -> pd.DataFrame:
 
 
 def board_config() -> dict[str, object]:
-    score = {"format": "%.1f"}
+    score = {"format": "%.1f", "width": "small"}
     return {
+        tr("ui.col.employee"): st.column_config.TextColumn(pinned=True, width="medium"),
+        tr("ui.col.state"): st.column_config.TextColumn(width="small"),
+        tr("ui.col.grade"): st.column_config.TextColumn(width="small"),
         tr("ui.col.kpi_score"): st.column_config.NumberColumn(**score),
         tr("ui.col.composite"): st.column_config.NumberColumn(**score),
         tr("ui.col.deductions"): st.column_config.NumberColumn(**score),
-        tr("ui.col.calibration"): st.column_config.NumberColumn(format="%+.1f"),
+        tr("ui.col.calibration"): st.column_config.NumberColumn(format="%+.1f", width="small"),
         tr("ui.col.final"): st.column_config.NumberColumn(**score, help=tr("ui.col.final_help")),
-        tr("ui.col.bonus_pct"): st.column_config.NumberColumn(format="%d%%"),
+        tr("ui.col.bonus_pct"): st.column_config.NumberColumn(format="%d%%", width="small"),
         tr("ui.col.bonus"): money_column(),
         tr("ui.col.commission"): money_column(),
-        tr("ui.col.flags"): st.column_config.TextColumn(width="large"),
+        tr("ui.col.flags"): st.column_config.TextColumn(width="medium"),
     }
 
 

@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.commission import commission
 from core.errors import ConflictError, KpiError, PermissionDenied, StateError, ValidationError
 from core.i18n import t
 from core.periods import Period
 from data import backup as backups
+from data import cli_payroll
 from data.db import make_engine, transaction
-from data.exports import payroll_xlsx, to_csv
 from data.migrate import upgrade
 from data.services import appraisals, imports, people, reports
 from data.services.people import SYSTEM
@@ -236,33 +235,6 @@ def _reopen(session, actor, args) -> str:  # noqa: ANN001
     return t("cli.reopened", _lang(), employee_id=a.employee_id, period=a.period, version=a.version)
 
 
-def cmd_commission(args: argparse.Namespace) -> int:
-    from core.policy import DEFAULT_POLICY
-
-    try:
-        amount = Decimal(args.amount)
-    except ArithmeticError as exc:
-        raise ValidationError("cli.bad_amount", value=args.amount) from exc
-    plan = (
-        DEFAULT_POLICY.quarterly_plan if args.plan == "quarterly" else DEFAULT_POLICY.monthly_plan
-    )
-    print(f"{commission(amount, plan, args.mode).quantize(Decimal('0.01'), ROUND_HALF_UP):.2f}")
-    return 0
-
-
-def cmd_payroll(args: argparse.Namespace) -> int:
-    period = Period.parse(args.period)
-    out = Path(args.out)
-    with transaction(make_engine()) as session:
-        actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
-        frame = reports.payroll_frame(session, actor, period)
-    lang = _lang()
-    data = to_csv(frame) if out.suffix.lower() == ".csv" else payroll_xlsx(frame, str(period), lang)
-    out.write_bytes(data)
-    print(t("cli.payroll_done", lang, path=str(out), rows=len(frame)))
-    return 0
-
-
 def cmd_imports(args: argparse.Namespace) -> int:
     with transaction(make_engine()) as session:
         actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
@@ -370,17 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True)
     p.set_defaults(fn=_service(_reopen))
 
-    p = sub.add_parser("commission")
-    p.add_argument("--amount", required=True)
-    p.add_argument("--plan", choices=("monthly", "quarterly"), default="monthly")
-    p.add_argument("--mode", choices=("marginal", "whole"), default="marginal")
-    p.set_defaults(fn=cmd_commission)
-
-    p = sub.add_parser("payroll")
-    p.add_argument("--period", required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--as", dest="as_user")
-    p.set_defaults(fn=cmd_payroll)
+    cli_payroll.register(sub)
 
     p = sub.add_parser("imports")
     p.add_argument("action", choices=("list", "rollback"))

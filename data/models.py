@@ -288,16 +288,49 @@ class Appraisal(Base):
     )
 
 
-class CommissionPayout(Base):
-    """What was paid for a sales month, in which payout month; clawbacks are new rows."""
+class PayrollRun(Base):
+    """A month's payroll run (SPEC §11): open while HR prepares it, closed once paid.
 
-    __tablename__ = "commission_payouts"
+    A closed run and its lines are never changed; what it paid is the basis of every later
+    adjustment."""
+
+    __tablename__ = "payroll_runs"
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default="closed")
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    totals: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PayLine(Base):
+    """One line a closed run paid: a bonus, a commission line, or an adjustment of an earlier
+    month (`origin_period`), with its reason. Append-only, like the audit trail."""
+
+    __tablename__ = "pay_lines"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    employee_id: Mapped[str] = mapped_column(String(64), index=True)
-    sales_period: Mapped[str] = mapped_column(String(7))
-    paid_in_period: Mapped[str] = mapped_column(String(7))
+    run_period: Mapped[str] = mapped_column(String(7), index=True)
+    employee_id: Mapped[str] = mapped_column(String(64))
+    origin_period: Mapped[str] = mapped_column(String(7))
+    category: Mapped[str] = mapped_column(String(16))  # bonus | commission
     kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(32))
+    base: Mapped[Decimal | None] = mapped_column(Money)
     amount: Mapped[Decimal] = mapped_column(Money)
+    appraisal_version: Mapped[int | None] = mapped_column(Integer)
+    __table_args__ = (Index("ix_pay_lines_employee_origin", "employee_id", "origin_period"),)
+
+
+class CommissionPlanAssignment(Base):
+    """Which commission plan an employee is paid under from `since` on (SPEC §11); without a
+    row, the monthly plan in marginal mode."""
+
+    __tablename__ = "commission_plans"
+    employee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    since: Mapped[str] = mapped_column(String(7), primary_key=True)
+    plan: Mapped[str] = mapped_column(String(16))  # monthly | quarterly
+    mode: Mapped[str] = mapped_column(String(16))  # marginal | whole
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditEntry(Base):
@@ -327,8 +360,8 @@ class DataVersion(Base):
 def _audit_is_append_only(session: Session, _context: object, _instances: object) -> None:
     """The trail is evidence: an update or delete of an audit row is a bug, refused outright."""
     for obj in (*session.dirty, *session.deleted):
-        if isinstance(obj, AuditEntry):
-            raise RuntimeError("audit rows are append-only")
+        if isinstance(obj, AuditEntry | PayLine | PayrollRun):
+            raise RuntimeError(f"{obj.__tablename__} rows are append-only")
 
 
 def current_appraisals_select() -> Select[tuple[Appraisal]]:

@@ -10,20 +10,19 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.appraisal import waiting_for
 from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
-from dashboards import hr_board, reads, state
+from dashboards import hr_board, month_close, reads, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
-from data.exports import payroll_xlsx, to_csv
-from data.services import appraisals, reports, rollup, todo
+from data.services import appraisals, rollup, todo
 
 PERIOD_KEY = "hr_period"
-PERSON_KEY = "hr_person"
+PERSON_WIDGET = "_hr_person_widget"
 STATES = ["open", "self_submitted", "reviewed", "finalised"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _summary(board: pd.DataFrame) -> None:
@@ -74,47 +73,133 @@ def _last_finalise() -> None:
             st.dataframe(reasons, hide_index=True, width="stretch", placeholder=DASH)
 
 
-@st.fragment
-def _filtered_board(board: pd.DataFrame) -> None:
-    """Filters and table rerun on their own: narrowing the board recomputes nothing else."""
-    left, right, _ = st.columns([1, 1, 1])
-    states = left.multiselect(
+def _filters(board: pd.DataFrame) -> pd.DataFrame:
+    """State, flag, team and supervisor: the board narrowed to one piece of work."""
+    people = reads.people().set_index("employee_id")
+    names = reads.names()
+    teams = sorted({t for t in (people["team"].get(e) for e in board["employee_id"]) if t})
+    supervisor_of = {e: people["manager_id"].get(e) for e in board["employee_id"]}
+    supervisors = sorted({m for m in supervisor_of.values() if m}, key=lambda m: names.get(m, m))
+    flags = sorted({f for fs in board["flags"] for f in fs})
+    cols = st.columns(4)
+    states = cols[0].multiselect(
         tr("ui.hr.filter_state"),
         STATES,
         format_func=labels_for(STATES, state_name),
         key=lang_key("_hr_filter_state"),
         placeholder=tr("ui.hr.filter_all"),
     )
-    flags = sorted({f for fs in board["flags"] for f in fs})
-    chosen_flags = right.multiselect(
+    chosen_flags = cols[1].multiselect(
         tr("ui.hr.filter_flag"),
         flags,
         format_func=labels_for(flags, flag_names),
         key=lang_key("_hr_filter_flag"),
         placeholder=tr("ui.hr.filter_all"),
     )
-    shown = board
+    chosen_teams = cols[2].multiselect(
+        tr("ui.col.team"), teams, key="_hr_filter_team", placeholder=tr("ui.hr.filter_all")
+    )
+    chosen_supervisors = cols[3].multiselect(
+        tr("ui.col.supervisor"),
+        supervisors,
+        format_func=labels_for(supervisors, lambda m: names.get(m, m)),
+        key="_hr_filter_supervisor",
+        placeholder=tr("ui.hr.filter_all"),
+    )
+    keep = pd.Series(True, index=board.index)
     if states:
-        shown = shown[shown["state"].isin(states)]
+        keep &= board["state"].isin(states)
     if chosen_flags:
-        shown = shown[[any(f in fs for f in chosen_flags) for fs in shown["flags"]]]
-    st.dataframe(
+        keep &= [any(f in fs for f in chosen_flags) for fs in board["flags"]]
+    if chosen_teams:
+        keep &= [people["team"].get(e) in chosen_teams for e in board["employee_id"]]
+    if chosen_supervisors:
+        keep &= [supervisor_of[e] in chosen_supervisors for e in board["employee_id"]]
+    return board[keep]
+
+
+def _picked(shown: pd.DataFrame) -> list[str]:
+    """Rows ticked on the board; a newly clicked row opens that appraisal below."""
+    event = st.dataframe(
         hr_board.board_frame(shown),
         hide_index=True,
         width="stretch",
-        height=min(38 + 35 * max(len(shown), 1), 740),
+        height=min(38 + 35 * max(len(shown), 1), 460),
         column_config=hr_board.board_config(),
         placeholder=DASH,
+        on_select="rerun",
+        selection_mode="multi-row",
+        key="_hr_board_table",
     )
+    ids = shown["employee_id"].tolist()
+    picked = [ids[i] for i in event.selection.rows if i < len(ids)]
+    if picked != st.session_state.get("_hr_last_pick"):
+        st.session_state["_hr_last_pick"] = picked
+        if picked:
+            st.session_state[PERSON_WIDGET] = picked[-1]
+    return picked
+
+
+def _finalise_selected(actor: Actor, period: Period, picked: list[str]) -> None:
+    with st.popover(tr("ui.hr.finalise_selected", count=len(picked)), icon=":material/task_alt:"):
+        st.caption(tr("ui.hr.finalise_selected_help"))
+        if st.button(tr("ui.hr.finalise_confirm"), type="primary", key="_hr_finalise_selected"):
+            result = ui.write(
+                lambda s: appraisals.finalise(s, actor, period, selected=picked),
+                "ui.hr.finalised_all",
+                rerun=False,
+            )
+            if result:
+                done, refused = result
+                st.session_state["_hr_last_finalise"] = (len(done), refused)
+                st.rerun()
+
+
+def _step(ids: list[str], delta: int) -> None:
+    """Next/previous in the board's current order (a callback: runs before the widgets)."""
+    current = st.session_state.get(PERSON_WIDGET)
+    at = ids.index(current) if current in ids else -delta
+    st.session_state[PERSON_WIDGET] = ids[(at + delta) % len(ids)]
+
+
+@st.fragment
+def _work_queue(actor: Actor, period: Period, board: pd.DataFrame) -> None:
+    """Filters, the board and the open appraisal rerun on their own: working through the
+    queue recomputes nothing else."""
+    shown = _filters(board)
+    picked = _picked(shown)
+    with st.container(horizontal=True):
+        if picked:
+            _finalise_selected(actor, period, picked)
+        _finalise_all(actor, period)
+        _reapply(actor, period)
+    _last_finalise()
+    ids = shown["employee_id"].tolist() or board["employee_id"].tolist()
+    st.divider()
+    if st.session_state.get(PERSON_WIDGET) not in ids:
+        st.session_state[PERSON_WIDGET] = ids[0]
+    nav = st.columns([4, 1, 1], vertical_alignment="bottom")
+    employee_id = nav[0].selectbox(
+        tr("ui.hr.open_appraisal"),
+        ids,
+        format_func=labels_for(ids, lambda e: reads.names().get(e, e)),
+        key=PERSON_WIDGET,
+        help=tr("ui.hr.open_help"),
+    )
+    nav[1].button(
+        tr("ui.hr.previous"), icon=":material/arrow_back:", on_click=_step, args=(ids, -1),
+        key="_hr_prev", width="stretch",
+    )  # fmt: skip
+    nav[2].button(
+        tr("ui.hr.next"), icon=":material/arrow_forward:", on_click=_step, args=(ids, 1),
+        key="_hr_next", width="stretch",
+    )  # fmt: skip
+    _person(actor, period, board, employee_id)
 
 
 def _board_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     _summary(board)
-    _filtered_board(board)
-    with st.container(horizontal=True):
-        _finalise_all(actor, period)
-        _reapply(actor, period)
-    _last_finalise()
+    _work_queue(actor, period, board)
 
 
 def _calibrate(actor: Actor, period: Period, employee_id: str, view: dict[str, Any]) -> None:
@@ -193,18 +278,8 @@ def _actions(
         )
 
 
-def _person_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
-    ids = board["employee_id"].tolist()
-    chosen = st.session_state.get(PERSON_KEY)
-    column, _ = st.columns([1, 2])
-    employee_id = column.selectbox(
-        tr("ui.review.person"),
-        ids,
-        index=ids.index(chosen) if chosen in ids else 0,
-        format_func=labels_for(ids, reads.name_of),
-        key="_hr_person_widget",
-    )
-    st.session_state[PERSON_KEY] = employee_id
+def _person(actor: Actor, period: Period, board: pd.DataFrame, employee_id: str) -> None:
+    """One appraisal: what is waiting and on whom, the parts, and HR's actions."""
     row = board[board["employee_id"] == employee_id].iloc[0]
     try:
         with state.unit_of_work() as session:
@@ -214,6 +289,11 @@ def _person_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
         show_error(exc)
         return
     ui.state_badge(view["state"])
+    if view["state"] != "finalised":
+        step = waiting_for(view["state"], row["grade"], list(row["flags"]))
+        st.info(
+            tr("ui.hr.waiting_for", step=tr(f"payroll.missing.{step}")), icon=":material/pending:"
+        )
     if row["flags"]:
         st.warning(flag_names(row["flags"]), icon=":material/flag:")
     ui.show_result(row)
@@ -271,38 +351,6 @@ def _distribution_tab(board: pd.DataFrame) -> None:
         cols[1].caption(tr("ui.dist.no_budget"))
 
 
-def _payroll_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
-    finalised = int((board["state"] == "finalised").sum())
-    st.metric(tr("ui.payroll.finalised"), f"{finalised} / {len(board)}", border=True)
-    st.caption(tr("ui.payroll.note"))
-    lang = state.lang()  # the file is built when clicked, outside this run: capture now
-
-    def frame() -> pd.DataFrame:
-        with state.unit_of_work() as session:
-            return reports.payroll_frame(session, actor, period)
-
-    with st.container(horizontal=True):
-        st.download_button(
-            tr("ui.payroll.xlsx"),
-            data=lambda: payroll_xlsx(frame(), str(period), lang),
-            file_name=f"payroll-{period}.xlsx",
-            mime=XLSX,
-            icon=":material/download:",
-            on_click="ignore",
-            type="primary",
-            key="_hr_payroll_xlsx",
-        )
-        st.download_button(
-            tr("ui.payroll.csv"),
-            data=lambda: to_csv(frame()),
-            file_name=f"payroll-{period}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            key="_hr_payroll_csv",
-        )
-
-
 def _annual_tab(actor: Actor, today: date) -> None:
     years = [today.year, today.year - 1]
     column, _ = st.columns([1, 3])
@@ -339,25 +387,22 @@ def render() -> None:
     tabs = st.tabs(
         [
             tr("ui.hr.tab_board"),
-            tr("ui.hr.tab_person"),
             tr("ui.hr.tab_distribution"),
-            tr("ui.hr.tab_payroll"),
+            tr("ui.hr.tab_close"),
             tr("ui.hr.tab_annual"),
         ]
     )
     if board.empty:
-        for tab in tabs[:4]:
+        for tab in tabs[:3]:
             tab.info(tr("ui.hr.empty", period=str(period)), icon=":material/info:")
     else:
         with tabs[0]:
             _board_tab(actor, period, board)
         with tabs[1]:
-            _person_tab(actor, period, board)
-        with tabs[2]:
             _distribution_tab(board)
-        with tabs[3]:
-            _payroll_tab(actor, period, board)
-    with tabs[4]:
+        with tabs[2]:
+            month_close.render(actor, period, board)
+    with tabs[3]:
         _annual_tab(actor, today)
 
 

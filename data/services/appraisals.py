@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,7 +21,7 @@ from core.errors import ConflictError, StateError, ValidationError
 from core.periods import Period
 from core.permissions import Actor, require
 from core.targets import resolve_plan
-from data.models import Appraisal, CommissionPayout
+from data.models import Appraisal
 from data.records_store import bump_data_version
 from data.services import audit
 from data.services.engine import (
@@ -370,23 +370,42 @@ def record_interview(
     return _hr_note(session, actor, "record_interview", employee_id, period, plan, note, now)
 
 
+def _lock_month(session: Session, period: Period) -> None:
+    """Hold the month's appraisals for the rest of the transaction, before anything is read,
+    so a calibration saved meanwhile either lands before (and is in the finalised result) or
+    waits and then meets the conflict check (SPEC §2: nothing is overwritten silently).
+
+    PostgreSQL locks the month's rows; SQLite takes the database's write lock with a write
+    that changes nothing (one writer at a time is SQLite's own rule)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(Appraisal.id).where(Appraisal.period == str(period)).with_for_update()
+        )
+    else:
+        session.execute(text("UPDATE appraisals SET row_version = row_version WHERE 0 = 1"))
+    session.expire_all()
+
+
 def finalise(
     session: Session,
     actor: Actor,
     period: Period,
     employee_id: str | None = None,
     now: datetime | None = None,
+    selected: list[str] | None = None,
 ) -> tuple[list[str], dict[str, str]]:
-    """Finalise one or every ready appraisal; returns (finalised ids, {id: reason refused})."""
+    """Finalise one, the `selected` or every ready appraisal, in one computation of the month;
+    returns (finalised ids, {id: reason refused})."""
     now = now or datetime.now()
-    require(actor, "finalise", employee_id)
+    for target in selected or [employee_id]:
+        require(actor, "finalise", target)
+    _lock_month(session, period)
     open_period(session, period, now=now)
     month = compute_month(session, period, now)
     appraisals = current_appraisals(session, period)
-    targets = [employee_id] if employee_id else sorted(appraisals)
+    targets = [employee_id] if employee_id else sorted(selected or appraisals)
     done, refused = [], {}
     results = month.appraisals.set_index("employee_id")
-    statement = month.statement
     for eid in targets:
         appraisal = appraisals.get(eid)
         if appraisal is None or eid not in results.index:
@@ -411,16 +430,6 @@ def finalise(
         appraisal.state = transition(appraisal.state, "finalise")
         appraisal.result = result_snapshot(row)
         appraisal.finalised_at, appraisal.finalised_by = now, actor.username
-        for line in statement[statement["employee_id"] == eid].itertuples(index=False):
-            session.add(
-                CommissionPayout(
-                    employee_id=eid,
-                    sales_period=line.sales_period,
-                    paid_in_period=str(period),
-                    kind=line.kind,
-                    amount=line.amount,
-                )
-            )
         _save(session, appraisal, actor, now)
         audit.record(
             session,
@@ -483,23 +492,6 @@ def reopen(
         updated_by=actor.username,
     )
     session.add(new)
-    payouts = session.scalars(
-        select(CommissionPayout).where(
-            CommissionPayout.employee_id == employee_id,
-            CommissionPayout.paid_in_period == str(period),
-        )
-    ).all()
-    for p in payouts:
-        if p.kind != "reversal":
-            session.add(
-                CommissionPayout(
-                    employee_id=employee_id,
-                    sales_period=p.sales_period,
-                    paid_in_period=str(period),
-                    kind="reversal",
-                    amount=-p.amount,
-                )
-            )
     session.flush()
     bump_data_version(session)
     audit.record(

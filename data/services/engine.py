@@ -11,7 +11,6 @@ from datetime import datetime
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.appraisal import compute_results, rules_from_frozen
@@ -21,7 +20,6 @@ from core.commission import (
     commission_bases,
     commission_statement,
     commission_totals,
-    round_cent,
     sales_floor_flags,
 )
 from core.kpis import compute_actuals
@@ -34,7 +32,6 @@ from data.models import (
     Appraisal,
     Attendance,
     Call,
-    CommissionPayout,
     DesignTask,
     Metric,
     Order,
@@ -49,7 +46,8 @@ from data.record_history import (
     order_totals_before,
     paying_customers_before,
 )
-from data.records_store import fetch, load_frame, load_orders
+from data.records_store import load_frame, load_orders
+from data.services import ledger
 from data.services.settings import current_policy, templates_frame
 
 APPRAISAL_COLUMNS = [
@@ -78,6 +76,8 @@ class MonthInputs:
     commission_orders: pd.DataFrame
     collected_periods: pd.Series
     paid_commission: pd.DataFrame
+    closed_months: list[str]
+    plans: pd.DataFrame
     templates: pd.DataFrame
     targets: pd.DataFrame
 
@@ -173,8 +173,15 @@ def load_month(session: Session, period: Period) -> MonthInputs:
     quarter = period.quarter_months() if period.is_quarter_end() else []
     lookback = max(1, policy.sales_floor_idle_months - 1) if quarter else 1
     records, collected = load_records(session, period, period, lookback)
-    paid = paid_commission(session, period)
-    restated = {str(period), *paid["sales_period"], *(str(m) for m in quarter)}
+    paid = ledger.paid_commission(session, period)
+    closed = [m for m in ledger.closed_periods(session) if m < str(period)]
+    restated = {str(period), *closed, *(str(m) for m in quarter)}
+    restated |= {
+        str(m)
+        for c in closed
+        if Period.parse(c).is_quarter_end()
+        for m in Period.parse(c).quarter_months()
+    }
     totals, totals_collected = order_totals_before(session, period.start, restated)
     mine = (records.orders["order_time"] >= period.start).to_numpy()
     return MonthInputs(
@@ -185,6 +192,8 @@ def load_month(session: Session, period: Period) -> MonthInputs:
         commission_orders=pd.concat([records.orders[mine], totals], ignore_index=True),
         collected_periods=pd.concat([collected[mine], totals_collected], ignore_index=True),
         paid_commission=paid,
+        closed_months=closed,
+        plans=ledger.plans_frame(session),
         templates=templates_frame(session),
         targets=load_frame(session, "targets", [Target.period == str(period)]),
     )
@@ -234,23 +243,6 @@ def manual_scores(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["employee_id", "kpi_id", "score"])
 
 
-def paid_commission(session: Session, before: Period) -> pd.DataFrame:
-    """employee_id, sales_period, amount (Decimal): all paid per sales month before `before`,
-    added up by the database (SQLite sums money as floats: back to whole cents)."""
-    stmt = (
-        select(
-            CommissionPayout.employee_id,
-            CommissionPayout.sales_period,
-            func.sum(CommissionPayout.amount),
-        )
-        .where(CommissionPayout.paid_in_period < str(before))
-        .group_by(CommissionPayout.employee_id, CommissionPayout.sales_period)
-    )
-    frame = fetch(session, stmt, ["employee_id", "sales_period", "amount"])
-    frame["amount"] = frame["amount"].map(lambda v: round_cent(Decimal(str(v)))).astype(object)
-    return frame
-
-
 def compute_month(session: Session, period: Period, now: datetime | None = None) -> MonthResult:
     now = now or datetime.now()
     inputs = load_month(session, period)
@@ -263,7 +255,7 @@ def compute_month(session: Session, period: Period, now: datetime | None = None)
     attendance = attendance_summary(inputs.records.attendance, period, policy)
     months = _months_until(inputs.commission_orders, period)
     bases = commission_bases(inputs.commission_orders, inputs.collected_periods, months)
-    statement = commission_statement(bases, inputs.paid_commission, period, policy)
+    statement = _statement(session, inputs, bases)
     totals = commission_totals(statement)
     candidates = appraisal_candidates(inputs)
     results = _results(
@@ -279,6 +271,31 @@ def compute_month(session: Session, period: Period, now: datetime | None = None)
     )
     awards = monthly_awards(actuals, _volumes(inputs.records, period, policy), policy)
     return MonthResult(period, scorecard, results, statement, attendance, awards, actuals)
+
+
+def _statement(session: Session, inputs: MonthInputs, bases: pd.DataFrame) -> pd.DataFrame:
+    """What the month's run pays in commission: the stored lines once its run is closed,
+    otherwise this month's lines and the restatements of closed months (SPEC §11)."""
+    if ledger.is_closed(session, inputs.period):
+        lines = ledger.stored_lines(session, inputs.period)
+        lines = lines.loc[lines["category"] == "commission"]
+        return pd.DataFrame(
+            {
+                "employee_id": lines["employee_id"],
+                "sales_period": lines["origin_period"],
+                "kind": lines["kind"],
+                "base": lines["base"],
+                "amount": lines["amount"],
+            }
+        ).reset_index(drop=True)
+    return commission_statement(
+        bases,
+        inputs.paid_commission,
+        inputs.period,
+        inputs.policy,
+        plans=inputs.plans,
+        closed=set(inputs.closed_months),
+    )
 
 
 def _months_until(orders: pd.DataFrame, period: Period) -> list[Period]:

@@ -10,9 +10,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from core.periods import Period
-from core.permissions import Actor, can, require, scopes
+from core.permissions import Actor, can, scopes
 from data.exports import join_flags
-from data.records_store import load_frame
 from data.services.engine import APPRAISAL_COLUMNS, MonthResult, compute_month
 
 
@@ -76,19 +75,3 @@ def appraisals_frame(
     out = frame.reindex(columns=APPRAISAL_COLUMNS).copy()
     out["flags"] = out["flags"].map(join_flags)
     return out
-
-
-def payroll_frame(
-    session: Session, actor: Actor, period: Period, now: datetime | None = None
-) -> pd.DataFrame:
-    """SPEC §9's payroll sheet: appraisal results with names and the absent days payroll needs."""
-    require(actor, "payroll")
-    result = month(session, actor, period, now)
-    employees = load_frame(session, "employees")[["employee_id", "name", "team"]]
-    frame = result.appraisals.merge(employees, on="employee_id", how="left")
-    frame = frame.merge(
-        result.attendance[["employee_id", "absent_days"]], on="employee_id", how="left"
-    )
-    frame["absent_days"] = frame["absent_days"].fillna(0.0)
-    frame["flags"] = frame["flags"].map(join_flags)
-    return frame

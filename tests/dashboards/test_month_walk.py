@@ -14,7 +14,7 @@ from core.periods import Period
 from data.db import make_engine, transaction
 from data.exports import payroll_xlsx
 from data.models import Appraisal, current_appraisals_select
-from data.services import reports
+from data.services import ledger, payroll
 from data.services.todo import appraisal_period
 from tests.dashboards.conftest import actor, open_report, texts
 
@@ -117,10 +117,25 @@ def test_full_month_through_the_app(demo_db: Path, open_as: Callable[..., AppTes
 
     engine = make_engine(f"sqlite:///{demo_db}")
     with transaction(engine) as session:
-        sheet = reports.payroll_frame(session, actor(demo_db, "hr"), period)
+        run = payroll.payroll(session, actor(demo_db, "hr"), period)
+    assert employee in set(run.sheet["employee_id"])
+    assert payroll_xlsx(run).startswith(b"PK")
+
+    # Month close: the preview's totals are the sheet's, and closing records exactly them.
+    hr = open_as("hr", page=HR)
+    assert "Payroll preview" in texts(hr)
+    hr.button(key="_hr_close_run").click().run()
+    with transaction(engine) as session:
+        closed = ledger.runs_frame(session, actor(demo_db, "hr"))
+        stored = ledger.stored_lines(session, period)
     engine.dispose()
-    assert employee in set(sheet["employee_id"])
-    assert payroll_xlsx(sheet, str(period)).startswith(b"PK")
+    assert list(closed["period"]) == [str(period)]
+    assert closed["bonus"].iloc[0] == run.totals["bonus"]
+    assert closed["commission"].iloc[0] == run.totals["commission"]
+    assert len(stored) == len(run.lines)
+    closed_page = open_as("hr", page=HR)
+    assert "is closed" in texts(closed_page)
+    assert not [b for b in closed_page.button if b.key == "_hr_close_run"]
 
     # Finalised: read-only from every page that could edit it.
     staff = open_as(employee, page=SELF)

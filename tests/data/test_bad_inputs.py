@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 
@@ -22,13 +23,15 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
+from core.periods import Period
 from data.cli import main
 from data.db import make_engine, session_factory, transaction
-from data.exports import payroll_xlsx, to_csv
+from data.exports import payroll_csv, payroll_xlsx
 from data.importing.readers import MAX_BYTES
 from data.migrate import upgrade
 from data.models import Base, Employee, Order
 from data.services import imports
+from data.services.payroll import SHEET_COLUMNS, WAITING_COLUMNS, Payroll
 from data.services.people import SYSTEM
 from tests.data.conftest import BACKENDS, reset_postgres
 from tests.data.test_permissions import load_department
@@ -248,43 +251,53 @@ def test_the_app_never_renders_user_html() -> None:
 HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", '=HYPERLINK("http://evil.example")', "\t=1"]
 
 
-def _payroll_frame() -> pd.DataFrame:
+def _payroll() -> Payroll:
+    """A payroll whose names and teams are text a spreadsheet would run as formulas."""
     n = len(HOSTILE)
-    return pd.DataFrame(
+    sheet = pd.DataFrame(
         {
             "employee_id": [f"E{i}" for i in range(n)],
             "name": HOSTILE,
-            "team": ["Sales"] * n,
+            "team": HOSTILE,
             "period": ["2026-03"] * n,
+            "state": ["finalised"] * n,
+            "bonus_status": ["finalised"] * n,
             "final_score": [80.5] * n,
             "grade": ["B"] * n,
-            "bonus_pct": [100.0] * n,
-            "bonus_amount": [2000.0] * n,
-            "flags": HOSTILE,
+            "bonus_pct": [Decimal(100)] * n,
+            "bonus_amount": [Decimal(2000)] * n,
+            "bonus_adjustment": [Decimal(0)] * n,
+            "commission": [Decimal(0)] * n,
+            "total": [Decimal(2000)] * n,
+            "flags": [[] for _ in range(n)],
         }
-    )
+    ).reindex(columns=SHEET_COLUMNS)
+    waiting = pd.DataFrame(columns=WAITING_COLUMNS)
+    totals = {"people": n, "bonus": Decimal(2000 * n), "bonus_adjustment": Decimal(0),
+              "commission": Decimal(0), "total": Decimal(2000 * n), "not_finalised": 0}  # fmt: skip
+    return Payroll(Period(2026, 3), False, pd.DataFrame(), sheet, waiting, totals, None)
 
 
 def test_payroll_xlsx_writes_formula_text_as_text() -> None:
-    content = payroll_xlsx(_payroll_frame(), "2026-03")
+    content = payroll_xlsx(_payroll())
     sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml  # no formula anywhere
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     header = [c.value for c in sheet[3]]
-    names = [
-        row[header.index("Name")] for row in sheet.iter_rows(min_row=4, max_row=3 + len(HOSTILE))
-    ]
-    for cell, hostile in zip(names, HOSTILE, strict=True):
-        assert cell.data_type == "s"
-        assert cell.value == "'" + hostile  # shown as text, never run
+    rows = list(sheet.iter_rows(min_row=4, max_row=3 + len(HOSTILE)))
+    for column in ("Name", "Team"):
+        for row, hostile in zip(rows, HOSTILE, strict=True):
+            cell = row[header.index(column)]
+            assert cell.data_type == "s"
+            assert cell.value == "'" + hostile  # shown as text, never run
 
 
 def test_csv_export_prefixes_a_quote() -> None:
-    text = to_csv(_payroll_frame()).decode("utf-8-sig")
+    text = payroll_csv(_payroll().sheet).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["name"] for r in rows] == ["'" + h for h in HOSTILE]
-    assert [r["flags"] for r in rows] == ["'" + h for h in HOSTILE]
-    assert rows[0]["final_score"] == "80.5" and rows[0]["team"] == "Sales"  # the rest untouched
+    assert [r["team"] for r in rows] == ["'" + h for h in HOSTILE]
+    assert rows[0]["final_score"] == "80.5" and rows[0]["grade"] == "B"  # the rest untouched
 
 
 def test_a_refused_upload_through_the_cli_writes_nothing(

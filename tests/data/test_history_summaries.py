@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from core.periods import Period
 from core.permissions import system_actor
 from data.db import transaction
-from data.models import CommissionPayout
+from data.models import PayLine, PayrollRun
 from data.services import imports
 from data.services.engine import compute_month
 from data.services.settings import seed_default_templates
@@ -69,13 +69,15 @@ def _load(engine: Engine) -> None:
             )
             assert outcome.written, outcome.errors
     with transaction(engine) as session:
-        # May was paid out in June at 350,000 marginal: 100,000×1 % + 200,000×1.5 % +
+        # May's payroll run paid 350,000 marginal: 100,000×1 % + 200,000×1.5 % +
         # 50,000×2 % = 5,000.
+        session.add(PayrollRun(period="2026-05", status="closed", closed_by="hr", totals={}))
         session.add(
-            CommissionPayout(
+            PayLine(
+                run_period="2026-05",
                 employee_id="E4",
-                sales_period="2026-05",
-                paid_in_period="2026-06",
+                origin_period="2026-05",
+                category="commission",
                 kind="tier",
                 amount=Decimal("5000.00"),
             )

@@ -25,7 +25,7 @@ from data import backup as backups
 from data.cli import main
 from data.db import make_engine, session_factory, transaction
 from data.models import ImportLog, User
-from data.services import appraisals, audit, imports, people, reports, settings
+from data.services import appraisals, audit, imports, ledger, payroll, people, reports, settings
 from data.services.engine import MonthResult, compute_month
 from tests.data.conftest import BACKENDS, reset_postgres
 
@@ -271,6 +271,8 @@ GLOBAL: dict[str, frozenset[str]] = {
     "finalise_month": frozenset({"hr"}),  # finalise(employee_id=None): every ready appraisal
     "reapply_rules": frozenset({"hr"}),
     "payroll": frozenset({"hr"}),
+    "payroll_close": frozenset({"hr"}),
+    "set_plan": frozenset({"hr"}),
     "edit_templates": frozenset({"director"}),
     "edit_targets": frozenset({"director"}),
     "edit_policy": frozenset({"admin"}),
@@ -447,7 +449,9 @@ def _global_call(action: str, who: Actor, orders_import: int) -> Callable[[Sessi
     calls: dict[str, Callable[[Session], Any]] = {
         "finalise_month": lambda s: appraisals.finalise(s, who, JAN, now=NOW),
         "reapply_rules": lambda s: appraisals.reapply_rules(s, who, MAR, now=NOW),
-        "payroll": lambda s: reports.payroll_frame(s, who, JAN, now=NOW),
+        "payroll": lambda s: payroll.payroll(s, who, JAN, now=NOW),
+        "payroll_close": lambda s: payroll.close(s, who, FEB, now=NOW),
+        "set_plan": lambda s: ledger.set_plan(s, who, "S2", "quarterly", "whole", MAR, now=NOW),
         "edit_templates": lambda s: settings.save_template(
             s,
             who,
