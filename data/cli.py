@@ -18,6 +18,7 @@ import pandas as pd
 
 from core.commission import commission
 from core.errors import ConflictError, KpiError, PermissionDenied, StateError, ValidationError
+from core.exact import within_places
 from core.i18n import t
 from core.periods import Period
 from data import backup as backups
@@ -243,6 +244,10 @@ def cmd_commission(args: argparse.Namespace) -> int:
         amount = Decimal(args.amount)
     except ArithmeticError as exc:
         raise ValidationError("cli.bad_amount", value=args.amount) from exc
+    if not amount.is_finite():
+        raise ValidationError("cli.bad_amount", value=args.amount)
+    if not within_places(amount):
+        raise ValidationError("cli.amount_decimals", value=args.amount)
     plan = (
         DEFAULT_POLICY.quarterly_plan if args.plan == "quarterly" else DEFAULT_POLICY.monthly_plan
     )

@@ -125,6 +125,7 @@ def _calibrate(actor: Actor, period: Period, employee_id: str, view: dict[str, A
             min_value=-120.0,
             max_value=120.0,
             step=0.5,
+            format="%.2f",  # what is shown is what is saved: points take 2 decimals (§11)
             value=float(view.get("calibration") or 0),
             help=tr("ui.hr.points_help"),
         )
