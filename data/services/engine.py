@@ -208,11 +208,15 @@ def current_appraisals(session: Session, period: Period) -> dict[str, Appraisal]
 
 def appraisal_candidates(inputs: MonthInputs) -> pd.DataFrame:
     """Who is appraised: employed ≥ the minimum days, with a supervisor, not a system admin."""
-    eligible = eligible_employees(inputs.employees, inputs.period, inputs.policy)
-    staff = inputs.employees[
-        inputs.employees["manager_id"].notna() & (inputs.employees["role"] != "admin")
-    ]["employee_id"]
-    return eligible[eligible["employee_id"].isin(staff)]
+    return appraised(inputs.employees, inputs.period, inputs.policy)
+
+
+def appraised(employees: pd.DataFrame, period: Period, policy: Policy) -> pd.DataFrame:
+    """`appraisal_candidates` from the employees frame alone (the annual roll-up needs it
+    for months whose records it does not load)."""
+    eligible = eligible_employees(employees, period, policy)
+    staff = employees[employees["manager_id"].notna() & (employees["role"] != "admin")]
+    return eligible[eligible["employee_id"].isin(staff["employee_id"])]
 
 
 def month_plan(
