@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from core.errors import ValidationError
 from core.periods import Period
-from core.permissions import Actor
+from core.permissions import Actor, system_actor
 from data.db import transaction
 from data.models import Appraisal, AuditEntry, Order
 from data.services import appraisals, imports
@@ -114,3 +114,23 @@ def test_an_amount_with_three_decimals_names_its_row_and_writes_nothing(engine: 
     assert outcome.errors[0].message("en").startswith("Row 3, ")
     with transaction(engine) as session:
         assert session.scalar(select(func.count(Order.order_id))) == 0
+
+
+def test_a_quality_score_with_three_decimals_is_refused(loaded: Engine) -> None:
+    # the column is stored with two decimals: 88.125 would silently become 88.13 (or 88.12)
+    tasks = (
+        "task_id,employee_id,due_date,delivered_at,quality_score\n"
+        "A1,E3,2026-03-10,2026-03-10 17:00,88.5\n"
+        "A2,E3,2026-03-11,2026-03-11 17:00,88.125\n"
+    )
+    with transaction(loaded) as session:
+        outcome = imports.import_file(
+            session, system_actor(), "design_tasks", "d.csv", tasks.encode()
+        )
+    assert not outcome.written
+    assert [(e.row, e.column, e.key) for e in outcome.errors] == [
+        (3, "quality_score", "import.score_decimals")
+    ]
+    assert outcome.errors[0].message("en") == (
+        "Row 3, quality_score: '88.125' has more than 2 decimal places; scores are kept to 2."
+    )
