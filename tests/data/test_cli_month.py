@@ -133,3 +133,14 @@ def test_commission_calculator_refuses_half_cents(capsys) -> None:  # noqa: ANN0
     assert err.strip() == "'10.005' has more than 2 decimals; amounts are in yuan to the cent."
     # 350,000.50 is to the cent: 100,000 × 1 % + 200,000 × 1.5 % + 50,000.50 × 2 % = 5,000.01
     assert _run(capsys, "commission", "--amount", "350000.50")[:2] == (0, "5000.01\n")
+
+
+def test_calibration_with_three_decimals_is_input_error(month: Path, capsys) -> None:  # noqa: ANN001, F811
+    code, out, err = _run(
+        capsys, "calibrate", "--as", "E2", "--employee", "E4", "--period", "2026-03",
+        "--points", "-20.001", "--reason", "Too generous",
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert "at most 2 decimals ('-20.001' has more)" in err
+    code, out, _ = _run(capsys, "appraisals", "--period", "2026-03")
+    assert {r["employee_id"]: r for r in _rows(out)}["E4"]["calibration"] == "0"
