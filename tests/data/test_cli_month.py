@@ -8,7 +8,6 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from data.db import make_engine, transaction
@@ -25,42 +24,52 @@ def _flags(capsys) -> str:  # noqa: ANN001
     return {r["employee_id"]: r for r in _rows(out)}["E4"]["flags"]
 
 
-def test_waive_self_completes_the_appraisal(month: Path, capsys) -> None:  # noqa: ANN001, F811
-    assert _run(capsys, *REVIEW)[0] == 0
-    assert "incomplete" in _flags(capsys).split(";")  # reviewed, but no self-assessment
-    code, out, err = _run(
-        capsys, "waive-self", "--as", "E2", "--employee", "E4", "--period", "2026-03",
-        "--reason", "On sick leave until the 20th",
-    )  # fmt: skip
-    assert (code, out.strip()) == (0, "Self-assessment of E4 for 2026-03 waived."), err
-    assert "incomplete" not in _flags(capsys).split(";")
-
-
-def test_interview_is_recorded(month: Path, capsys) -> None:  # noqa: ANN001, F811
-    code, out, err = _run(
-        capsys, "interview", "--as", "E2", "--employee", "E4", "--period", "2026-03",
-        "--note", "Plan: two follow-up calls a day",
-    )  # fmt: skip
-    assert (code, out.strip()) == (0, "Performance interview of E4 for 2026-03 recorded."), err
-    with transaction(make_engine()) as session:
-        plan = session.scalar(select(Appraisal.interview_plan).where(Appraisal.employee_id == "E4"))
-    assert plan == "Plan: two follow-up calls a day"
-
-
-@pytest.mark.parametrize(
-    ("argv", "code", "needle"),
-    [
+def test_waive_self_and_interview(month: Path, capsys) -> None:  # noqa: ANN001, F811
+    target = ["--employee", "E4", "--period", "2026-03"]
+    refusals = [
         # only HR waives or records; the supervisor E3 is refused (exit 2)
         (["waive-self", "--as", "E3", "--reason", "x"], 2, "not allowed"),
         (["interview", "--as", "E3", "--note", "x"], 2, "not allowed"),
         # a blank reason is bad input (exit 1)
         (["waive-self", "--as", "E2", "--reason", " "], 1, "reason is required"),
         (["interview", "--as", "E2", "--note", ""], 1, "reason is required"),
-    ],
-)
-def test_refusals(month: Path, capsys, argv: list[str], code: int, needle: str) -> None:  # noqa: ANN001, F811
-    got, _, err = _run(capsys, *argv, "--employee", "E4", "--period", "2026-03")
-    assert got == code and needle in err
+    ]
+    for argv, expected, needle in refusals:
+        code, _, err = _run(capsys, *argv, *target)
+        assert (code, needle in err) == (expected, True), (argv, err)
+
+    code, out, err = _run(
+        capsys, "interview", "--as", "E2", *target, "--note", "Plan: two follow-up calls a day"
+    )
+    assert (code, out.strip()) == (0, "Performance interview of E4 for 2026-03 recorded."), err
+    with transaction(make_engine()) as session:
+        plan = session.scalar(select(Appraisal.interview_plan).where(Appraisal.employee_id == "E4"))
+    assert plan == "Plan: two follow-up calls a day"
+
+    assert _run(capsys, *REVIEW)[0] == 0
+    assert "incomplete" in _flags(capsys).split(";")  # reviewed, but no self-assessment
+    code, out, err = _run(
+        capsys, "waive-self", "--as", "E2", *target, "--reason", "On sick leave until the 20th"
+    )
+    assert (code, out.strip()) == (0, "Self-assessment of E4 for 2026-03 waived."), err
+    assert "incomplete" not in _flags(capsys).split(";")
+
+    # exact input through the command line: exit 1, the message, nothing saved
+    code, out, err = _run(
+        capsys,
+        "calibrate",
+        "--as",
+        "E2",
+        *target,
+        "--points",
+        "-20.001",
+        "--reason",
+        "Too generous",
+    )
+    assert (code, out) == (1, "")
+    assert "at most 2 decimals ('-20.001' has more)" in err
+    code, out, _ = _run(capsys, "appraisals", "--period", "2026-03")
+    assert {r["employee_id"]: r for r in _rows(out)}["E4"]["calibration"] == "0"
 
 
 def test_awards_command(month: Path, capsys) -> None:  # noqa: ANN001, F811
@@ -133,14 +142,3 @@ def test_commission_calculator_refuses_half_cents(capsys) -> None:  # noqa: ANN0
     assert err.strip() == "'10.005' has more than 2 decimals; amounts are in yuan to the cent."
     # 350,000.50 is to the cent: 100,000 × 1 % + 200,000 × 1.5 % + 50,000.50 × 2 % = 5,000.01
     assert _run(capsys, "commission", "--amount", "350000.50")[:2] == (0, "5000.01\n")
-
-
-def test_calibration_with_three_decimals_is_input_error(month: Path, capsys) -> None:  # noqa: ANN001, F811
-    code, out, err = _run(
-        capsys, "calibrate", "--as", "E2", "--employee", "E4", "--period", "2026-03",
-        "--points", "-20.001", "--reason", "Too generous",
-    )  # fmt: skip
-    assert (code, out) == (1, "")
-    assert "at most 2 decimals ('-20.001' has more)" in err
-    code, out, _ = _run(capsys, "appraisals", "--period", "2026-03")
-    assert {r["employee_id"]: r for r in _rows(out)}["E4"]["calibration"] == "0"

@@ -13,7 +13,7 @@ from core.errors import ValidationError
 from core.periods import Period
 from core.permissions import Actor, system_actor
 from data.db import transaction
-from data.models import Appraisal, AuditEntry, Order
+from data.models import Appraisal, AuditEntry, DesignTask, Order
 from data.services import appraisals, imports
 from data.services.engine import compute_month
 from data.services.settings import seed_default_templates
@@ -66,26 +66,26 @@ def test_calibration_with_three_decimals_is_refused_and_nothing_saved(loaded: En
     stored = _appraisal(loaded, "E3")
     assert stored.calibration == Decimal(0) and stored.calibration_reason is None
     assert _audit_count(loaded) == before
-
-
-def test_calibration_with_two_decimals_is_kept(loaded: Engine) -> None:
+    # two decimals are kept to the digit
     with transaction(loaded) as session:
         appraisals.calibrate(session, HR, "E3", MARCH, "-20.01", "Too generous", now=NOW)
     assert _appraisal(loaded, "E3").calibration == Decimal("-20.01")
 
 
-@pytest.mark.parametrize("score", ["69.999", "0.001", "100.001"])
-def test_self_scores_with_three_decimals_are_refused(loaded: Engine, score: str) -> None:
-    with transaction(loaded) as session, pytest.raises(ValidationError) as caught:
-        appraisals.self_assess(session, SELLER, MARCH, score, {}, now=NOW)
+def test_self_scores_take_two_decimals_and_69_99_stays_a_d(loaded: Engine) -> None:
     # 100.001 is out of range first; the others are in range with a third decimal
-    expected = "appraisal.score_range" if score == "100.001" else "appraisal.score_decimals"
-    assert caught.value.key == expected
+    cases = {
+        "69.999": "appraisal.score_decimals",
+        "0.001": "appraisal.score_decimals",
+        "100.001": "appraisal.score_range",
+    }
+    for score, key in cases.items():
+        with transaction(loaded) as session, pytest.raises(ValidationError) as caught:
+            appraisals.self_assess(session, SELLER, MARCH, score, {}, now=NOW)
+        assert caught.value.key == key, score
     stored = _appraisal(loaded, "E3")
     assert stored.self_overall is None and stored.state == "open"
 
-
-def test_self_score_69_99_stays_a_d(loaded: Engine) -> None:
     with transaction(loaded) as session:
         appraisals.self_assess(session, SELLER, MARCH, "69.99", {}, now=NOW)
     assert _appraisal(loaded, "E3").self_overall == Decimal("69.99")
@@ -97,40 +97,34 @@ def test_self_score_69_99_stays_a_d(loaded: Engine) -> None:
     assert result.at["E3", "grade"] == "D"
 
 
-def test_an_amount_with_three_decimals_names_its_row_and_writes_nothing(engine: Engine) -> None:
+def test_imports_name_the_row_with_too_many_decimals_and_write_nothing(loaded: Engine) -> None:
     orders = (
         "order_id,order_time,customer_id,paid_amount\n"
         "O1,2026-03-02 10:00,C1,10.00\n"
         "O2,2026-03-03 10:00,C2,10.005\n"
     )
-    with transaction(engine) as session:
-        outcome = imports.import_file(
-            session, Actor("loader", "ops"), "orders", "o.csv", orders.encode()
-        )
-    assert not outcome.written
-    assert [(e.row, e.column, e.key) for e in outcome.errors] == [
-        (3, "paid_amount", "import.amount_decimals")  # the header is row 1, O2 is row 3
-    ]
-    assert outcome.errors[0].message("en").startswith("Row 3, ")
-    with transaction(engine) as session:
-        assert session.scalar(select(func.count(Order.order_id))) == 0
-
-
-def test_a_quality_score_with_three_decimals_is_refused(loaded: Engine) -> None:
-    # the column is stored with two decimals: 88.125 would silently become 88.13 (or 88.12)
+    # quality scores are stored with two decimals: 88.125 would silently become 88.13
     tasks = (
         "task_id,employee_id,due_date,delivered_at,quality_score\n"
         "A1,E3,2026-03-10,2026-03-10 17:00,88.5\n"
         "A2,E3,2026-03-11,2026-03-11 17:00,88.125\n"
     )
     with transaction(loaded) as session:
-        outcome = imports.import_file(
-            session, system_actor(), "design_tasks", "d.csv", tasks.encode()
-        )
-    assert not outcome.written
-    assert [(e.row, e.column, e.key) for e in outcome.errors] == [
-        (3, "quality_score", "import.score_decimals")
+        refused = [
+            imports.import_file(session, system_actor(), kind, "f.csv", text.encode())
+            for kind, text in (("orders", orders), ("design_tasks", tasks))
+        ]
+    assert not any(outcome.written for outcome in refused)
+    errors = [e for outcome in refused for e in outcome.errors]
+    # the header is row 1, so O2 and A2 are row 3
+    assert [(e.row, e.column, e.key) for e in errors] == [
+        (3, "paid_amount", "import.amount_decimals"),
+        (3, "quality_score", "import.score_decimals"),
     ]
-    assert outcome.errors[0].message("en") == (
+    assert errors[0].message("en").startswith("Row 3, paid_amount: '10.005' has more than 2")
+    assert errors[1].message("en") == (
         "Row 3, quality_score: '88.125' has more than 2 decimal places; scores are kept to 2."
     )
+    with transaction(loaded) as session:
+        assert session.scalar(select(func.count(Order.order_id))) == 0
+        assert session.scalar(select(func.count(DesignTask.task_id))) == 0
