@@ -386,7 +386,9 @@ def _pay_out_earlier_months(url: str, args: Args) -> int:
          "kind": "tier", "amount": Decimal("1.00")}
         for e, m in zip(sold["employee_id"], sold["sales_period"], strict=True)
     ]  # fmt: skip
-    runs = [{"period": m, "status": "closed", "totals": {}} for m in sorted(set(sold["sales_period"]))]
+    runs = [
+        {"period": m, "status": "closed", "totals": {}} for m in sorted(set(sold["sales_period"]))
+    ]
     engine = make_engine(url)
     with transaction(engine) as session:
         session.execute(insert(PayrollRun), runs)

@@ -6,6 +6,7 @@ One vectorised pass over the month's attendance records; wages are left to payro
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -29,6 +30,10 @@ from core.policy import DEFAULT_POLICY, Policy
 #   and the employee has no record showing presence on it (Friday + Monday + Tuesday is three
 #   consecutive working days). Records before the month may be passed in so a run that starts
 #   in the previous month is seen; only runs reaching into the month raise the flag.
+#   "Consecutive" is therefore working days (SPEC's Mon 30 Mar – Wed 1 Apr example reads the
+#   same either way). Loaders pass records from `run_lookback_start` on: a run reaching
+#   that far back is already long enough, so `longest_absence_run` counts at most
+#   dismissal_consecutive_days − 1 working days before the month (plus the weekends between).
 # - absent_days other than 0, 0.5 or 1, or two records for one employee and date, are refused
 #   (ValidationError): SPEC knows only half and whole days, and guessing would move money.
 
@@ -44,6 +49,21 @@ SUMMARY_COLUMNS: list[str] = [
     "dismissal_review",
 ]
 SUMMARY_EXTRA_COLUMNS: list[str] = ["longest_absence_run"]
+
+
+def run_lookback_start(period: Period, policy: Policy = DEFAULT_POLICY) -> date:
+    """The earliest date before `period` whose attendance can still decide its dismissal flag.
+
+    A run reaching into the month needs at most dismissal_consecutive_days − 1 working days
+    before it; walking back that many weekdays (weekends in between included) is enough, so
+    a month never has to read its whole previous month.
+    """
+    day, needed = period.first_day, policy.dismissal_consecutive_days - 1
+    while needed > 0:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            needed -= 1
+    return day
 
 
 def _cents(amount: Decimal) -> int:

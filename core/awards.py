@@ -14,6 +14,13 @@ from core.periods import Period
 from core.policy import Policy
 
 AWARD_IDS: tuple[str, ...] = ("sales_star", "service_star", "best_designer")
+# The KPI each award is decided on; its actual is the winner's figure shown beside the name.
+AWARD_KPI: dict[str, str] = {
+    "sales_star": "net_sales",
+    "service_star": "csat",
+    "best_designer": "quality_score",
+}
+AWARD_COLUMNS = ["award", "employee_id", "kpi_id", "value"]
 FLAG_IDS: tuple[str, ...] = (
     "interview_required",
     "dismissal_review",
@@ -77,6 +84,21 @@ def monthly_awards(
             wide["on_time_rate"] >= float(policy.best_designer_min_on_time),
         ),
     }
+
+
+def award_rows(awards: dict[str, list[str]], actuals: pd.DataFrame) -> pd.DataFrame:
+    """The winners of `monthly_awards` as rows: award, employee_id, kpi_id and value (the
+    winning KPI actual, float in the KPI's unit), in AWARD_IDS order then by employee id."""
+    rows = [
+        (award, employee_id, AWARD_KPI[award])
+        for award in AWARD_IDS
+        for employee_id in awards.get(award, [])
+    ]
+    frame = pd.DataFrame(rows, columns=AWARD_COLUMNS[:3])
+    values = actuals[["employee_id", "kpi_id", "actual"]].rename(columns={"actual": "value"})
+    frame = frame.merge(values, on=["employee_id", "kpi_id"], how="left")
+    frame["value"] = frame["value"].astype("float64")
+    return frame[AWARD_COLUMNS]
 
 
 def _late(submitted: pd.Series, deadline: datetime, now: datetime) -> pd.Series:

@@ -21,6 +21,8 @@ class Column:
     non_negative: bool = False
     minimum: float | None = None
     maximum: float | None = None
+    # At most this many decimals (SPEC §11: scores are exact to 2; storage keeps 2).
+    places: int | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ KINDS: dict[str, Kind] = {
                 _c("employee_id", "str", True),
                 _c("due_date", "date", True),
                 _c("delivered_at", "datetime"),
-                _c("quality_score", "number", minimum=0, maximum=100),
+                _c("quality_score", "number", minimum=0, maximum=100, places=2),
                 _c("revisions", "int", **NN),
                 _c("page_id", "str"),
                 _c("go_live_date", "date"),
@@ -153,7 +155,7 @@ KINDS: dict[str, Kind] = {
                 _c("date", "date", True),
                 _c("course", "str", True),
                 _c("completed", "bool"),
-                _c("exam_score", "number", minimum=0, maximum=100),
+                _c("exam_score", "number", minimum=0, maximum=100, places=2),
             ),
             ("employee_id", "date", "course"),
         ),

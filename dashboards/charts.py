@@ -24,6 +24,7 @@ from core.periods import Period, months_ending
 from core.permissions import Actor
 from core.scoring import projection
 from dashboards import state
+from dashboards.awards_ui import awards_line
 from dashboards.state import tr
 from dashboards.widgets import (
     DASH,
@@ -491,6 +492,7 @@ def start_page(
     with loading():
         frame = trend(actor, months, role, person)
     headline(frame, period, kpis, days)
+    awards_line(period, actor)
     return Context(actor, hist, period, months, role, person, frame, days)
 
 

@@ -366,6 +366,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--yes", action="store_true")
     p.set_defaults(fn=cmd_restore)
+
+    from data.cli_month import add_commands  # it imports this module's helpers
+
+    add_commands(sub)
     return parser
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import inspect
 
 from core.commission import commission
 from core.errors import ValidationError
+from core.exact import within_places
 from core.i18n import t
 from core.periods import Period
 from core.policy import DEFAULT_POLICY
@@ -116,8 +117,10 @@ def cmd_commission(args: argparse.Namespace) -> int:
         amount = Decimal(args.amount)
     except ArithmeticError as exc:
         raise ValidationError("cli.bad_amount", value=args.amount) from exc
-    if not amount.is_finite() or -amount.as_tuple().exponent > 2:
+    if not amount.is_finite():
         raise ValidationError("cli.bad_amount", value=args.amount)
+    if not within_places(amount):
+        raise ValidationError("cli.amount_decimals", value=args.amount)
     engine = make_engine()
     if inspect(engine).has_table("settings"):
         with transaction(engine) as session:

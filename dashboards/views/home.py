@@ -15,6 +15,7 @@ from core.permissions import Actor
 from core.scoring import projection
 from dashboards import reads, state
 from dashboards.appraisal_ui import STATE_COLORS
+from dashboards.awards_ui import awards_line
 from dashboards.navigation import ROLE_PAGES
 from dashboards.state import require_actor, tr
 from dashboards.widgets import (
@@ -193,6 +194,7 @@ def _scorecard(actor: Actor, employee_id: str, today: date) -> None:
     if live:
         st.caption(tr("ui.home.live_note"))
     _summary(actor, employee_id, period)
+    awards_line(period, actor)
     with st.spinner(tr("ui.home.trend_loading")):
         trend = reads.kpi_trend(period, actor, employee_id)
     latest = reads.latest_dates(period) if live else {}

@@ -210,6 +210,7 @@ def _calibrate(actor: Actor, period: Period, employee_id: str, view: dict[str, A
             min_value=-120.0,
             max_value=120.0,
             step=0.5,
+            format="%.2f",  # what is shown is what is saved: points take 2 decimals (§11)
             value=float(view.get("calibration") or 0),
             help=tr("ui.hr.points_help"),
         )
@@ -356,19 +357,25 @@ def _annual_tab(actor: Actor, today: date) -> None:
     column, _ = st.columns([1, 3])
     year = column.selectbox(tr("ui.annual.year"), years, key="_hr_year")
     with state.unit_of_work() as session:
-        frame = rollup.annual(session, actor, int(year))
+        frame = rollup.annual(session, actor, int(year), today)
     if frame.empty:
         st.info(tr("ui.annual.none", year=year), icon=":material/info:")
         return
+    year_to_date = frame["status"] == "year_to_date"
+    if year_to_date.any():
+        # SPEC §5: figures with a month not finalised are "year to date" and carry no award.
+        st.badge(tr("ui.annual.ytd_badge"), icon=":material/hourglass_top:", color="orange")
     table = pd.DataFrame(
         {
             tr("ui.col.employee"): [reads.name_of(e) for e in frame["employee_id"]],
             tr("ui.annual.months"): frame["months"],
-            tr("ui.annual.score"): [float(v) for v in frame["annual_score"]],
+            tr("ui.annual.employed"): frame["months_employed"],
+            tr("ui.annual.score"): [None if v is None else float(v) for v in frame["annual_score"]],
             tr("ui.col.grade"): frame["grade"],
+            tr("ui.annual.status"): [tr(f"ui.annual.status.{v}") for v in frame["status"]],
             tr("ui.annual.award"): frame["annual_award"],
         }
-    ).sort_values(tr("ui.annual.score"), ascending=False)
+    ).sort_values(tr("ui.annual.score"), ascending=False, na_position="last")
     st.dataframe(
         table,
         hide_index=True,
@@ -376,6 +383,8 @@ def _annual_tab(actor: Actor, today: date) -> None:
         column_config={tr("ui.annual.score"): st.column_config.NumberColumn(format="%.1f")},
     )
     st.caption(tr("ui.annual.note"))
+    if year_to_date.any():
+        st.caption(tr("ui.annual.ytd_note", count=int(year_to_date.sum())))
 
 
 def render() -> None:

@@ -30,8 +30,10 @@ def _reset(period: Period, scope: str) -> None:
     ui.forget_version("self", scope)
 
 
-def _int(value: Any) -> int | None:
-    return None if value is None else round(float(value))
+def _score(value: Any) -> float | None:
+    """The saved score as the widget's float; scores have at most 2 decimals (SPEC §11),
+    which the "%.2f" inputs show whole, so re-saving never rounds a score silently."""
+    return None if value is None else float(value)
 
 
 def _form(actor: Actor, period: Period, view: dict[str, Any]) -> None:
@@ -46,20 +48,22 @@ def _form(actor: Actor, period: Period, view: dict[str, Any]) -> None:
         for kpi in view.get("manual_items", []):
             items[kpi] = st.number_input(
                 kpi_name(kpi),
-                min_value=0,
-                max_value=100,
-                step=1,
-                value=_int(scores.get(kpi)),
+                min_value=0.0,
+                max_value=100.0,
+                step=1.0,
+                format="%.2f",
+                value=_score(scores.get(kpi)),
                 key=f"{prefix}{kpi}",
                 help=kpi_help(kpi),
                 placeholder=tr("ui.self.score_placeholder"),
             )
         overall = st.number_input(
             tr("ui.appraisal.self_overall"),
-            min_value=0,
-            max_value=100,
-            step=1,
-            value=_int(view.get("self_overall")),
+            min_value=0.0,
+            max_value=100.0,
+            step=1.0,
+            format="%.2f",
+            value=_score(view.get("self_overall")),
             key=f"{prefix}overall",
             help=tr("ui.self.overall_help"),
             placeholder=tr("ui.self.score_placeholder"),

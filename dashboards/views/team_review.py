@@ -70,8 +70,10 @@ def _pick(team: pd.DataFrame) -> str:
     return picked
 
 
-def _int(value: Any) -> int | None:
-    return None if value is None else round(float(value))
+def _score(value: Any) -> float | None:
+    """The saved score as the widget's float; scores have at most 2 decimals (SPEC §11),
+    which the "%.2f" inputs show whole, so re-saving never rounds a score silently."""
+    return None if value is None else float(value)
 
 
 def _reset(prefix: str, scope: str) -> None:
@@ -98,20 +100,22 @@ def _form(actor: Actor, employee_id: str, period: Period, view: dict[str, Any]) 
             )
             items[kpi] = st.number_input(
                 f"{kpi_name(kpi)} {caption}".strip(),
-                min_value=0,
-                max_value=100,
-                step=1,
-                value=_int(scores.get(kpi)),
+                min_value=0.0,
+                max_value=100.0,
+                step=1.0,
+                format="%.2f",
+                value=_score(scores.get(kpi)),
                 key=f"{prefix}{kpi}",
                 help=kpi_help(kpi),
                 placeholder=tr("ui.self.score_placeholder"),
             )
         overall = st.number_input(
             tr("ui.appraisal.review_overall"),
-            min_value=0,
-            max_value=100,
-            step=1,
-            value=_int(view.get("review_overall")),
+            min_value=0.0,
+            max_value=100.0,
+            step=1.0,
+            format="%.2f",
+            value=_score(view.get("review_overall")),
             key=f"{prefix}overall",
             help=tr("ui.review.overall_help"),
             placeholder=tr("ui.self.score_placeholder"),

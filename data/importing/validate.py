@@ -423,14 +423,13 @@ def _convert(
                 fraction = ok & (arr != np.floor(arr))
                 errors.add(fraction, name, "import.not_integer", text, expected=expected)
                 bad = bad | fraction
-            if kind == "money":
-                cents = arr * 100
-                decimals = ok & (
-                    np.abs(cents - np.round(cents)) > 1e-6 * np.maximum(1, np.abs(cents))
-                )
-                errors.add(decimals, name, "import.amount_decimals", text, expected=expected)
+            if kind == "money" or column.places is not None:
+                places = 2 if kind == "money" else column.places
+                decimals = ok & _too_many_places(arr, places)
+                key = "import.amount_decimals" if kind == "money" else "import.score_decimals"
+                errors.add(decimals, name, key, text, expected=expected, places=places)
                 bad = bad | decimals
-                values = values.round(2)  # drops binary noise such as 0.30000000000000004
+                values = values.round(places)  # drops binary noise such as 0.30000000000000004
             ok = present & ~bad
             bad = bad | _ranges(column, values, text, ok, errors)
         return values, bad
@@ -473,6 +472,12 @@ def _convert(
     values, bad = _words(text, words)
     errors.add(bad, name, key, text, expected=expected)
     return values, bad
+
+
+def _too_many_places(arr: np.ndarray, places: int) -> np.ndarray:
+    """Cells with a non-zero digit beyond `places` decimals (float noise tolerated)."""
+    scaled = arr * 10**places
+    return np.abs(scaled - np.round(scaled)) > 1e-6 * np.maximum(1, np.abs(scaled))
 
 
 def _text(name: str, text: pd.Series, errors: _Errors) -> tuple[pd.Series, np.ndarray]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core.appraisal import can_finalise, frozen_rules, transition
 from core.errors import ConflictError, StateError, ValidationError
+from core.exact import within_places
 from core.periods import Period
 from core.permissions import Actor, require
 from core.targets import resolve_plan
@@ -128,6 +129,8 @@ def _score(value: Any, field: str) -> Decimal:
         raise ValidationError("appraisal.score_not_number", field=field, value=value) from exc
     if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
         raise ValidationError("appraisal.score_range", field=field, value=value)
+    if not within_places(number):
+        raise ValidationError("appraisal.score_decimals", field=field, value=value)
     return number
 
 
@@ -283,6 +286,8 @@ def calibrate(
         raise ValidationError("appraisal.points_not_number", value=points) from exc
     if not value.is_finite() or abs(value) > 120:
         raise ValidationError("appraisal.points_range", value=points)
+    if not within_places(value):
+        raise ValidationError("appraisal.points_decimals", value=points)
     appraisal = get_appraisal(session, employee_id, period)
     _check_version(appraisal, expected_version)
     transition(appraisal.state, "calibrate")

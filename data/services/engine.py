@@ -7,14 +7,14 @@ Reads only; the appraisal services store what people enter and freeze results on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from core.appraisal import compute_results, rules_from_frozen
-from core.attendance import attendance_summary
+from core.attendance import attendance_summary, run_lookback_start
 from core.awards import late_flags, monthly_awards
 from core.commission import (
     commission_bases,
@@ -105,14 +105,20 @@ LOOKBACK_COLUMNS = (
 
 
 def load_records(
-    session: Session, first: Period, last: Period, lookback: int = 1
+    session: Session,
+    first: Period,
+    last: Period,
+    lookback: int = 1,
+    attendance_since: date | None = None,
 ) -> tuple[Records, pd.Series]:
     """Records for the months `first`..`last`, with the history before them summarised
     (`core.records`), and `collected_period` of the loaded orders.
 
     Orders of the `lookback` months before `first` come too, but only with
     `LOOKBACK_COLUMNS` (and no `collected_period`): customers and commission take the
-    summaries for them, so half the rows cost a third of the reading.
+    summaries for them, so half the rows cost a third of the reading. Attendance starts at
+    `attendance_since` (default: `first`'s first day), so an absence run from the days
+    before the month is seen (SPEC §6) without reading the whole previous month.
     """
     start, end = months_ending(first, lookback + 1)[0].start, last.end
     earlier = load_frame(
@@ -148,7 +154,10 @@ def load_records(
         attendance=load_frame(
             session,
             "attendance",
-            [Attendance.date >= first.start.date(), Attendance.date < end.date()],
+            [
+                Attendance.date >= (attendance_since or first.first_day),
+                Attendance.date < end.date(),
+            ],
         ),
         training=load_frame(
             session, "training", [Training.date >= first.start.date(), Training.date < end.date()]
@@ -172,7 +181,9 @@ def load_month(session: Session, period: Period) -> MonthInputs:
     policy = current_policy(session)
     quarter = period.quarter_months() if period.is_quarter_end() else []
     lookback = max(1, policy.sales_floor_idle_months - 1) if quarter else 1
-    records, collected = load_records(session, period, period, lookback)
+    records, collected = load_records(
+        session, period, period, lookback, run_lookback_start(period, policy)
+    )
     paid = ledger.paid_commission(session, period)
     closed = [m for m in ledger.closed_periods(session) if m < str(period)]
     restated = {str(period), *closed, *(str(m) for m in quarter)}
@@ -206,11 +217,15 @@ def current_appraisals(session: Session, period: Period) -> dict[str, Appraisal]
 
 def appraisal_candidates(inputs: MonthInputs) -> pd.DataFrame:
     """Who is appraised: employed ≥ the minimum days, with a supervisor, not a system admin."""
-    eligible = eligible_employees(inputs.employees, inputs.period, inputs.policy)
-    staff = inputs.employees[
-        inputs.employees["manager_id"].notna() & (inputs.employees["role"] != "admin")
-    ]["employee_id"]
-    return eligible[eligible["employee_id"].isin(staff)]
+    return appraised(inputs.employees, inputs.period, inputs.policy)
+
+
+def appraised(employees: pd.DataFrame, period: Period, policy: Policy) -> pd.DataFrame:
+    """`appraisal_candidates` from the employees frame alone (the annual roll-up needs it
+    for months whose records it does not load)."""
+    eligible = eligible_employees(employees, period, policy)
+    staff = employees[employees["manager_id"].notna() & (employees["role"] != "admin")]
+    return eligible[eligible["employee_id"].isin(staff["employee_id"])]
 
 
 def month_plan(

@@ -35,11 +35,9 @@ def test_mean_of_finalised_months_of_the_year() -> None:
             ("e1", "2026-01", D(95), "finalised"),
             ("e1", "2026-02", D(85), "finalised"),
             ("e1", "2026-03", D(90), "finalised"),
-            ("e1", "2026-04", D(40), "reviewed"),  # not finalised: ignored
             ("e1", "2025-12", D(10), "finalised"),  # other year: ignored
             ("e2", "2026-01", 89.99, "finalised"),
             ("e2", Period(2026, 2), 89.99, "finalised"),  # a Period works as well as text
-            ("e3", "2026-05", D(70), "open"),  # nothing finalised: no row
         ]
     )
     result = annual_rollup(frame, 2026, DEFAULT_POLICY)
@@ -50,6 +48,54 @@ def test_mean_of_finalised_months_of_the_year() -> None:
         # (89.99 + 89.99) ÷ 2 = 89.99 → B, no award
         "e2": (2, D("89.99"), "B", False),
     }
+    assert result["status"].tolist() == ["final", "final"]
+
+
+def test_a_month_not_finalised_makes_it_year_to_date_without_award() -> None:
+    frame = monthly(
+        [
+            ("e1", "2026-01", D(95), "finalised"),
+            ("e1", "2026-02", D(85), "finalised"),
+            ("e1", "2026-03", D(90), "finalised"),
+            ("e1", "2026-04", D(40), "reviewed"),  # employed, not finalised: not in the mean
+            ("e3", "2026-05", None, "open"),  # employed, nothing finalised yet
+        ]
+    )
+    result = annual_rollup(frame, 2026, DEFAULT_POLICY).set_index("employee_id")
+    # e1: 3 of 4 months finalised; the mean is still (95 + 85 + 90) ÷ 3 = 90 → A, but year to
+    # date, so no award (before, the A of a partial year was flagged)
+    assert result.loc["e1", ["months", "months_employed", "annual_score", "grade"]].tolist() == [
+        3,
+        4,
+        D(90),
+        "A",
+    ]
+    assert result.loc["e1", "status"] == "year_to_date"
+    assert not result.loc["e1", "annual_award"]
+    # e3: 0 of 1 finalised: no score, no grade
+    assert (result.loc["e3", "months"], result.loc["e3", "months_employed"]) == (0, 1)
+    assert result.loc["e3", "annual_score"] is None and pd.isna(result.loc["e3", "grade"])
+    assert result.loc["e3", "status"] == "year_to_date"
+
+
+def test_months_employed_without_an_appraisal_and_the_running_year() -> None:
+    frame = monthly([("e1", "2026-01", D(92), "finalised"), ("e2", "2026-01", D(92), "finalised")])
+    # e1 was due an appraisal in February too (none opened yet): 1 of 2 → year to date;
+    # e2 only in January: 1 of 1
+    employed = pd.DataFrame(
+        {
+            "employee_id": ["e1", "e1", "e2", "e1"],
+            "period": ["2026-01", "2026-02", "2026-01", "2025-11"],
+        }
+    )
+    result = annual_rollup(frame, 2026, DEFAULT_POLICY, employed=employed)
+    assert result["months_employed"].tolist() == [2, 1]  # 2025-11 is another year
+    assert result["status"].tolist() == ["year_to_date", "final"]
+    assert result["annual_award"].tolist() == [False, True]  # 92 → A, final only for e2
+    # while the year runs, nobody is final yet
+    running = annual_rollup(frame, 2026, DEFAULT_POLICY, employed=employed, year_over=False)
+    assert running["status"].tolist() == ["year_to_date", "year_to_date"]
+    assert not running["annual_award"].any()
 
 
 def test_exact_mean_on_the_edge_where_floats_fall_short() -> None:

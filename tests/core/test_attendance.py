@@ -5,12 +5,13 @@ April 2026 starts on a Wednesday: Fri 3, Sat 4, Sun 5, Mon 6 … Mon 27, Tue 28,
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pandas as pd
 import pytest
 
-from core.attendance import SUMMARY_COLUMNS, attendance_summary
+from core.attendance import SUMMARY_COLUMNS, attendance_summary, run_lookback_start
 from core.errors import ValidationError
 from core.periods import Period
 from core.policy import DEFAULT_POLICY, Policy
@@ -198,3 +199,28 @@ def test_bad_records_are_refused() -> None:
             APRIL,
         )
     assert error.value.key == "appraisal.attendance_duplicate"
+
+
+@pytest.mark.parametrize(
+    ("period", "days", "start"),
+    [
+        # April 2026 starts on Wednesday: 2 working days back are Tue 31 and Mon 30 March
+        (APRIL, 3, date(2026, 3, 30)),
+        # June 2026 starts on Monday: Fri 29 and Thu 28 May, the weekend 30–31 between
+        (Period(2026, 6), 3, date(2026, 5, 28)),
+        # a run of 5: Tue 31, Mon 30, (weekend 28–29), Fri 27, Thu 26 March
+        (APRIL, 5, date(2026, 3, 26)),
+        (APRIL, 1, date(2026, 4, 1)),  # a run of 1 needs nothing before the month
+    ],
+)
+def test_run_lookback_start(period: Period, days: int, start: date) -> None:
+    assert run_lookback_start(period, Policy(dismissal_consecutive_days=days)) == start
+
+
+def test_a_long_run_cut_at_the_lookback_still_flags() -> None:
+    # absent Mon 23 – Tue 31 March (7 working days) and Wed 1 April; the loader passes only
+    # Mon 30 and Tue 31 (the lookback): the run seen is 3, enough for the flag
+    start = pd.Timestamp(run_lookback_start(APRIL, DEFAULT_POLICY))
+    rows = records(*absent(23, 24, 25, 26, 27, 30, 31, month=3), *absent(1))
+    s = attendance_summary(rows[rows["date"] >= start], APRIL).iloc[0]
+    assert s["dismissal_review"] and s["longest_absence_run"] == 3

@@ -12,7 +12,14 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from core.awards import AWARD_IDS, FLAG_IDS, late_flags, late_flags_one, monthly_awards
+from core.awards import (
+    AWARD_IDS,
+    FLAG_IDS,
+    award_rows,
+    late_flags,
+    late_flags_one,
+    monthly_awards,
+)
 from core.errors import ValidationError
 from core.i18n import t
 from core.periods import Period
@@ -206,3 +213,19 @@ def test_december_deadline_is_in_january_and_days_are_policy() -> None:
     assert late_flags_one(
         datetime(2026, 4, 4, 8), datetime(2026, 4, 4, 9), MAR, datetime(2026, 4, 10), policy
     ) == {"late_self_assessment"}
+
+
+def test_award_rows_carry_the_winning_figure() -> None:
+    frame = actuals(
+        {
+            "a": {"net_sales": 50_000, "orders": 10},
+            "c": {"net_sales": 50_000, "orders": 12},  # tied with a: both win
+            "d": {"quality_score": 88.5, "on_time_rate": 0.95},
+        }
+    )
+    rows = award_rows(monthly_awards(frame, NO_VOLUMES, DEFAULT_POLICY), frame)
+    assert rows.values.tolist() == [
+        ["sales_star", "a", "net_sales", 50_000.0],
+        ["sales_star", "c", "net_sales", 50_000.0],
+        ["best_designer", "d", "quality_score", 88.5],
+    ]  # nobody qualified for service_star: no row

@@ -185,18 +185,23 @@ def test_annual_rollup_uses_finalised_results_only(engine: Engine) -> None:
             ]
         )
     with transaction(engine) as session:
-        frame = rollup.annual(session, HR, 2026)
-        seller_view = rollup.annual(session, SELLER, 2026)
-    # E4: (92 + 88) ÷ 2 = 90.0 → A (a band edge takes the higher band); E2 has no final month.
-    assert frame.to_dict("records") == [
-        {
-            "employee_id": "E4",
-            "months": 2,
-            "annual_score": Decimal("90"),
-            "grade": "A",
-            "annual_award": True,
-        }
-    ]
+        frame = rollup.annual(session, HR, 2026, today=date(2027, 1, 15))
+        seller_view = rollup.annual(session, SELLER, 2026, today=date(2027, 1, 15))
+    # E4: (92 + 88) ÷ 2 = 90.0 → A (a band edge takes the higher band), but E4 was employed
+    # all 12 months of 2026 and only 2 are finalised: year to date, so no annual award.
+    # E2 (and E3) are due appraisals all year with none finalised: listed with no score.
+    rows = {r["employee_id"]: r for r in frame.to_dict("records")}
+    assert rows["E4"] == {
+        "employee_id": "E4",
+        "months": 2,
+        "months_employed": 12,
+        "annual_score": Decimal("90"),
+        "grade": "A",
+        "status": "year_to_date",
+        "annual_award": False,
+    }
+    assert sorted(rows) == ["E2", "E3", "E4"]  # the director has no manager: not appraised
+    assert (rows["E2"]["months"], rows["E2"]["annual_score"]) == (0, None)
     assert list(seller_view["employee_id"]) == ["E4"]
     with pytest.raises(PermissionDenied):
         rollup.monthly_results(session, Actor("admin", "admin"), 2026)
