@@ -51,6 +51,11 @@ WAITING_COLUMNS: list[tuple[str, str]] = [
     ("grade", "text"),
     ("flags", "flags"),
 ]
+AWARD_COLUMNS: list[tuple[str, str]] = [
+    ("award", "text"),
+    ("employee_id", "text"),
+    ("name", "text"),
+]
 # How a code column reads in words: the message key prefix per column.
 WORDS = {
     "state": "appraisal.state_",
@@ -113,6 +118,17 @@ def payroll_xlsx(run: Payroll, lang: str = "en") -> bytes:
         WAITING_COLUMNS,
         lang,
     )
+    if len(run.awards):
+        _table(
+            book.add_worksheet(t("payroll.sheet_awards", lang)),
+            formats,
+            t("payroll.title_awards", lang, period=str(run.period)),
+            run.awards.assign(
+                award=[t(f"incentives.award.{a}", lang) for a in run.awards["award"]]
+            ),
+            AWARD_COLUMNS,
+            lang,
+        )
     book.close()
     return buffer.getvalue()
 

@@ -22,6 +22,7 @@ from core.targets import employment_days
 from data.models import AuditEntry, ImportLog
 from data.records_store import fetch, load_frame
 from data.services import ledger
+from data.services.awards import awards_table
 from data.services.engine import MonthResult, compute_month
 from data.services.settings import current_policy
 
@@ -62,6 +63,7 @@ class Payroll:
     not_finalised: pd.DataFrame
     totals: dict[str, Decimal | int]
     budget: Decimal | None
+    awards: pd.DataFrame
 
 
 def payroll(session: Session, actor: Actor, period: Period, now: datetime | None = None) -> Payroll:
@@ -80,6 +82,7 @@ def payroll(session: Session, actor: Actor, period: Period, now: datetime | None
         not_finalised=_not_finalised(month, employees),
         totals=_totals(sheet),
         budget=policy.bonus_budget,
+        awards=awards_table(month, employees, actor),
     )
 
 

@@ -275,7 +275,9 @@ def _payroll() -> Payroll:
     waiting = pd.DataFrame(columns=WAITING_COLUMNS)
     totals = {"people": n, "bonus": Decimal(2000 * n), "bonus_adjustment": Decimal(0),
               "commission": Decimal(0), "total": Decimal(2000 * n), "not_finalised": 0}  # fmt: skip
-    return Payroll(Period(2026, 3), False, pd.DataFrame(), sheet, waiting, totals, None)
+    return Payroll(
+        Period(2026, 3), False, pd.DataFrame(), sheet, waiting, totals, None, pd.DataFrame()
+    )
 
 
 def test_payroll_xlsx_writes_formula_text_as_text() -> None:
