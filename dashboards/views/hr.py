@@ -155,6 +155,12 @@ def _finalise_selected(actor: Actor, period: Period, picked: list[str]) -> None:
                 st.rerun()
 
 
+def _labels(ids: list[str]):  # noqa: ANN202 - a format_func
+    """ "Name (id)" for each id, from one lookup of the names."""
+    names = reads.names()
+    return labels_for(ids, lambda e: f"{names.get(e, e)} ({e})")
+
+
 def _step(ids: list[str], delta: int) -> None:
     """Next/previous in the board's current order (a callback: runs before the widgets)."""
     current = st.session_state.get(PERSON_WIDGET)
@@ -182,7 +188,7 @@ def _work_queue(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     employee_id = nav[0].selectbox(
         tr("ui.hr.open_appraisal"),
         ids,
-        format_func=labels_for(ids, lambda e: reads.names().get(e, e)),
+        format_func=_labels(ids),
         key=PERSON_WIDGET,
         help=tr("ui.hr.open_help"),
     )

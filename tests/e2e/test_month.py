@@ -153,9 +153,7 @@ def test_the_month_from_self_assessment_to_payroll(
     # 3. HR reads the numbers, calibrates with a reason and finalises.
     hr = sign_in_elsewhere(new_context, app, "hr")
     go(hr, "HR appraisal board")
-    main(hr).get_by_role("tab", name=t("ui.hr.tab_person")).click()
-    wait_idle(hr)
-    choose(hr, t("ui.review.person"), f"{name} ({employee_id})")
+    choose(hr, t("ui.hr.open_appraisal"), f"{name} ({employee_id})")
     wait_drawn(hr)
     kpi_score = number(metric(hr, t("ui.col.kpi_score")))
     shown_composite = number(metric(hr, t("ui.col.composite")))
@@ -195,7 +193,7 @@ def test_the_month_from_self_assessment_to_payroll(
     screenshot(hr, "hr-hr-distribution-en")
 
     # 4. The payroll sheet holds the result.
-    main(hr).get_by_role("tab", name=t("ui.hr.tab_payroll")).click()
+    main(hr).get_by_role("tab", name=t("ui.hr.tab_close")).click()
     wait_idle(hr)
     with hr.expect_download() as download:
         main(hr).get_by_role("button", name=t("ui.payroll.xlsx")).click()
@@ -211,7 +209,7 @@ def test_the_month_from_self_assessment_to_payroll(
     assert row[t("col.bonus_pct")] == pct
     assert Decimal(str(row[t("col.bonus_amount")])).quantize(Decimal("0.01")) == bonus
     assert row[t("col.calibration")] == calibration
-    assert row[t("col.state")] == "finalised"
+    assert row[t("col.state")] == t("appraisal.state_finalised")  # a word, not a code
 
     # 5. The seller sees the result and can no longer edit anything.
     reload(page, signed_in=True)

@@ -298,7 +298,9 @@ def selected(page: Page, label: str) -> str:
 
 def select(page: Page, label: str, option: str) -> None:
     """Choose `option` in the `st.selectbox` labelled `label`, as a user would."""
-    main(page).get_by_role("combobox", name=label, exact=True).click()
+    box = main(page).get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.press_sequentially(option)  # a long list shows only its first options until one types
     page.get_by_role("option", name=option, exact=True).click()
     wait_idle(page)
 
