@@ -15,4 +15,25 @@ MESSAGES = {
     "ui.hr.next": ("Next", "下一位"),
     "ui.hr.waiting_for": ("Waiting for: {step}", "待完成：{step}"),
     "ui.col.waiting": ("Waiting for", "待完成"),
+    "ui.hr.tab_plans": ("Commission plans", "提成方案"),
+    "ui.plans.note": (
+        "Without an assignment a person is paid monthly on the marginal plan. A plan applies from its month on; months already paid keep theirs.",
+        "未指定方案的人员按月度超额累进计提成。方案自所选月份起生效；已发放的月份保持原方案。",
+    ),
+    "ui.plans.none": (
+        "Everyone is on the default monthly plan (marginal).",
+        "所有人均按默认月度方案（超额累进）。",
+    ),
+    "ui.plans.plan": ("Plan", "方案"),
+    "ui.plans.mode": ("Mode", "方式"),
+    "ui.plans.since": ("From month", "起始月份"),
+    "ui.plans.plan_monthly": ("Monthly", "月度"),
+    "ui.plans.plan_quarterly": (
+        "Quarterly (paid in the quarter's last month)",
+        "季度（季末月发放）",
+    ),
+    "ui.plans.mode_marginal": ("Marginal (each slice at its rate)", "超额累进"),
+    "ui.plans.mode_whole": ("Whole amount at the top tier's rate", "全额累进"),
+    "ui.plans.save": ("Save plan", "保存方案"),
+    "ui.plans.saved": ("Commission plan saved for {name}.", "已保存 {name} 的提成方案。"),
 }

@@ -15,7 +15,7 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
-from dashboards import hr_board, month_close, reads, state
+from dashboards import commission_plans, hr_board, month_close, reads, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
 from data.services import appraisals, rollup, todo
@@ -405,6 +405,7 @@ def render() -> None:
             tr("ui.hr.tab_distribution"),
             tr("ui.hr.tab_close"),
             tr("ui.hr.tab_annual"),
+            tr("ui.hr.tab_plans"),
         ]
     )
     if board.empty:
@@ -419,6 +420,8 @@ def render() -> None:
             month_close.render(actor, period, board)
     with tabs[3]:
         _annual_tab(actor, today)
+    with tabs[4]:
+        commission_plans.render(actor, Period.of(today))
 
 
 render()
