@@ -121,18 +121,7 @@ def _item(count: int, label: str, detail) -> None:  # noqa: ANN001 - a callable 
 
 def _preview(run: payroll.Payroll) -> None:
     st.subheader(tr("ui.close.preview"), anchor=False)
-    sheet = floats(
-        run.sheet,
-        [
-            "bonus_pct",
-            "target_bonus",
-            "bonus_amount",
-            "bonus_adjustment",
-            "commission",
-            "total",
-            "deduction_money",
-        ],
-    )
+    sheet = floats(run.sheet, payroll.MONEY)
     table = pd.DataFrame(
         {
             tr("ui.col.employee"): sheet["name"],

@@ -50,6 +50,15 @@ SHEET_COLUMNS = [
     "flags",
 ]
 SCORES = ("kpi_score", "composite", "deduction_points", "calibration", "final_score")
+MONEY = (
+    "bonus_pct",
+    "target_bonus",
+    "bonus_amount",
+    "bonus_adjustment",
+    "commission",
+    "total",
+    "deduction_money",
+)
 WAITING_COLUMNS = ["employee_id", "name", "team", "state", "missing", "grade", "flags"]
 LINE_VIEW_COLUMNS = ["employee_id", "name", "origin_period", "category", "kind", "reason"]
 
