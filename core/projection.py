@@ -38,6 +38,8 @@ ESTIMATE_COLUMNS = [
     "points_to_next_grade",
     "sales_to_next_tier",
 ]
+# Also kept for the UI: the tier base to date (collected net sales, strategic accounts excluded).
+ESTIMATE_EXTRA_COLUMNS = ["commission_base"]
 _VOLUME = {kpi.id: kpi.prorate for kpi in CATALOGUE.values()}
 # Float noise below this many decimals is dropped before a score meets a band edge (as §4).
 _EXACT_DECIMALS = 10
@@ -261,8 +263,9 @@ def estimate(
             "projected_commission": _projected_commission(tier, strategic, e, big, policy),
             "points_to_next_grade": bands["points"],
             "sales_to_next_tier": _tier_gap(tier, policy.monthly_plan),
+            "commission_base": tier,
         },
-        columns=ESTIMATE_COLUMNS,
+        columns=ESTIMATE_COLUMNS + ESTIMATE_EXTRA_COLUMNS,
     )
 
 

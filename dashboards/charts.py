@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import altair as alt
@@ -37,6 +37,7 @@ from dashboards.widgets import (
     rate_column,
     rounded_for_display,
 )
+from data import clock
 from data.db import database_url
 from data.services import analytics
 from data.services.analytics import History
@@ -606,7 +607,8 @@ def read(name: str, actor: Actor, period: Period, *extra: Any) -> pd.DataFrame:
 
 
 def today() -> date:
-    return datetime.now().date()
+    """The running month's `as_of` (`KPI_AS_OF` may pin it for a demo)."""
+    return clock.today()
 
 
 def month_picker(hist: History) -> Period:

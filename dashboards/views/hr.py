@@ -14,9 +14,10 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
-from dashboards import hr_board, reads, state
+from dashboards import hr_board, reads, running, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
+from data import clock
 from data.exports import payroll_xlsx, to_csv
 from data.services import appraisals, reports, rollup, todo
 
@@ -103,7 +104,7 @@ def _filtered_board(board: pd.DataFrame) -> None:
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * max(len(shown), 1), 740),
-        column_config=hr_board.board_config(),
+        column_config=hr_board.board_config(shown),
         placeholder=DASH,
     )
 
@@ -239,7 +240,8 @@ def _person_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
 def _distribution_tab(board: pd.DataFrame) -> None:
     policy = reads.policy()
     grades = hr_board.grades_before_after(board, policy)
-    st.altair_chart(hr_board.distribution_chart(grades), width="stretch", height=340)
+    chart = hr_board.distribution_chart(grades, projected="projected" in board.columns)
+    st.altair_chart(chart, width="stretch", height=340)
     st.caption(tr("ui.dist.note"))
     st.subheader(tr("ui.dist.per_supervisor"), anchor=False)
     per = hr_board.per_supervisor(board)
@@ -333,9 +335,14 @@ def _annual_tab(actor: Actor, today: date) -> None:
 def render() -> None:
     actor = require_actor()
     st.title(tr("ui.page.hr"), anchor=False)
-    today = date.today()
+    today = clock.today()
     period = ui.month_picker(PERIOD_KEY, todo.appraisal_period(today), count=12)
-    board = state.month(period, actor).appraisals
+    month = state.month(period, actor)
+    board = month.appraisals
+    # Tables and the distribution show where the pace leads; actions keep the real rows.
+    shown = running.projected_board(month)
+    if running.running(month):
+        st.info(tr("running.hr_note", month=str(period)), icon=":material/timelapse:")
     tabs = st.tabs(
         [
             tr("ui.hr.tab_board"),
@@ -350,11 +357,11 @@ def render() -> None:
             tab.info(tr("ui.hr.empty", period=str(period)), icon=":material/info:")
     else:
         with tabs[0]:
-            _board_tab(actor, period, board)
+            _board_tab(actor, period, shown)
         with tabs[1]:
             _person_tab(actor, period, board)
         with tabs[2]:
-            _distribution_tab(board)
+            _distribution_tab(shown)
         with tabs[3]:
             _payroll_tab(actor, period, board)
     with tabs[4]:

@@ -1,0 +1,79 @@
+"""The running month (SPEC §10) on every page: My month, projected labels, pace and exceptions."""
+
+MESSAGES = {
+    "running.my_month": (
+        "My month · {period} (running: day {day} of {days})",
+        "我的本月 · {period}（进行中：第 {day}/{days} 天）",
+    ),
+    "running.my_month_final": ("My month · {period} (final)", "我的本月 · {period}（已定稿）"),
+    "running.my_month_none": ("My month · {period}", "我的本月 · {period}"),
+    "running.not_appraised": (
+        "You are not appraised this month, so there is no projection.",
+        "您本月不参与考核，因此没有预测。",
+    ),
+    "running.projected_grade": ("Projected grade · KPI score", "预计等级 · KPI 得分"),
+    "running.projected_grade_help": (
+        "Each KPI scored on its month-end projection (sums and counts: to date × days employed "
+        "÷ days elapsed; rates and averages as they stand), weighted by your template; the "
+        "grade is the band of that score.",
+        "各指标按月末预测值评分（累计类：至今值 × 在职天数 ÷ 已过天数；比率与平均值按当前值），"
+        "再按模板权重加权；等级取该得分所在档位。",
+    ),
+    "running.projected_bonus": ("Projected bonus", "预计绩效奖金"),
+    "running.bonus_help": (
+        "Target bonus (prorated by days employed) × the projected grade's % − attendance "
+        "deductions recorded so far, never below ¥0.",
+        "目标奖金（按在职天数折算）× 预计等级比例 − 截至目前的考勤扣款，最低为 ¥0。",
+    ),
+    "running.bonus": ("Bonus", "绩效奖金"),
+    "running.commission": ("Commission", "提成"),
+    "running.commission_to_date": ("Commission to date", "截至目前的提成"),
+    "running.projected_value": ("projected {value}", "预计 {value}"),
+    "running.commission_help": (
+        "Your plan applied to net collected sales (paid − refunded, collected) attributed to "
+        "you, excluding strategic accounts (those pay a flat 0.2 %); projected at the same pace.",
+        "按您的提成方案计算：归属于您的已回款净销售额（实付 − 退款），不含战略客户（按 0.2% "
+        "固定比例）；预计值按同样进度推算。",
+    ),
+    "running.to_next_grade": (
+        "{points} more points of KPI score reach grade {grade}.",
+        "KPI 得分再提高 {points} 分可达 {grade} 级。",
+    ),
+    "running.to_next_tier": (
+        "{amount} more collected sales reach the {rate} commission tier.",
+        "再回款 {amount} 销售额可进入 {rate} 提成档。",
+    ),
+    "running.assumes_reviews": (
+        "A projection at the current pace, not a result: it assumes your self-assessment and "
+        "your supervisor's review agree with the data.",
+        "这是按当前进度的预测，并非结果：假设自评与上级评估与数据一致。",
+    ),
+    "running.card_projection": (
+        "Projected month-end {value} → score {score} (pace over {day} of {days} days)",
+        "预计月末 {value} → 得分 {score}（按 {day}/{days} 天的进度）",
+    ),
+    "running.col.grade": ("Projected grade", "预计等级"),
+    "running.col.final_score": ("Projected KPI score", "预计 KPI 得分"),
+    "running.col.final": ("Projected KPI score", "预计 KPI 得分"),
+    "running.col.bonus_pct": ("Projected bonus %", "预计奖金比例"),
+    "running.col.bonus": ("Projected bonus", "预计奖金"),
+    "running.col.mean_score": ("Mean projected KPI score", "预计 KPI 平均分"),
+    "running.col.rank": ("Projected rank", "预计排名"),
+    "running.director.grades_title": (
+        "Projected grade distribution, {month} (running)",
+        "{month} 预计等级分布（进行中）",
+    ),
+    "running.director.teams": ("Teams (projected)", "团队排名（预计）"),
+    "running.director.people": ("Employees (projected ranking)", "员工排名（预计）"),
+    "running.director.people_note": (
+        "The month is still running: the ranking is by projected KPI score (sums and counts at "
+        "their month-end pace); it assumes the reviews agree with the data. Not a result.",
+        "本月尚未结束：按预计 KPI 得分排名（累计类指标按月末进度推算），假设评估与数据一致，并非结果。",
+    ),
+    "running.status": ("Projected", "预计"),
+    "running.hr_note": (
+        "{month} is still running: grades and bonuses below are projected from the data at the "
+        "current pace, assuming the reviews agree with it.",
+        "{month} 尚未结束：以下等级与奖金按当前进度由数据推算，假设评估与数据一致。",
+    ),
+}
