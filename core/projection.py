@@ -39,7 +39,7 @@ ESTIMATE_COLUMNS = [
     "sales_to_next_tier",
 ]
 # Also kept for the UI: the tier base to date (collected net sales, strategic accounts excluded).
-ESTIMATE_EXTRA_COLUMNS = ["commission_base"]
+ESTIMATE_EXTRA_COLUMNS = ["commission_base", "days_elapsed", "days_employed"]
 _VOLUME = {kpi.id: kpi.prorate for kpi in CATALOGUE.values()}
 # Float noise below this many decimals is dropped before a score meets a band edge (as §4).
 _EXACT_DECIMALS = 10
@@ -264,6 +264,8 @@ def estimate(
             "points_to_next_grade": bands["points"],
             "sales_to_next_tier": _tier_gap(tier, policy.monthly_plan),
             "commission_base": tier,
+            "days_elapsed": e,
+            "days_employed": big,
         },
         columns=ESTIMATE_COLUMNS + ESTIMATE_EXTRA_COLUMNS,
     )

@@ -112,7 +112,8 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
             tr("ui.home.final"), f"{score_text(row['final_score'])} · {row['grade']}", border=True
         )
         cols[2].metric(tr("ui.home.bonus"), money(row["bonus_amount"], cents=True), border=True)
-    else:
+    elif period != Period.of(clock.today()):
+        # A running month has no final grade yet: My month above shows where the pace leads.
         cols[1].metric(tr("ui.home.final"), "—", help=tr("ui.home.final_hidden"), border=True)
 
 
