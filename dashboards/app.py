@@ -86,9 +86,16 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
     sections = navigation.pages_for(actor, appraised=appraised)
     # Pages link only to pages in this navigation (st.page_link refuses any other).
     st.session_state[NAV_PATHS] = {spec.path for specs in sections.values() for spec in specs}
+    first = navigation.landing(actor)
     pages = {
         (tr(section) if section else ""): [
-            st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon, url_path=spec.url_path)
+            st.Page(
+                spec.path,
+                title=tr(spec.title_key),
+                icon=spec.icon,
+                url_path=spec.url_path,
+                default=spec == first,
+            )
             for spec in specs
         ]
         for section, specs in sections.items()

@@ -22,6 +22,7 @@ from core.appraisal import display_score
 from core.catalogue import CATALOGUE
 from core.periods import Period, months_ending
 from core.permissions import Actor
+from core.projection import month_days
 from core.scoring import projection
 from dashboards import state
 from dashboards.state import tr
@@ -123,23 +124,66 @@ def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
 # --- chart builders (pure: data and translated words in, a chart out) ------------------------
 
 
-def trend_chart(frame: pd.DataFrame, kpi_id: str, title: str, month_title: str) -> alt.Chart:
-    """A KPI month by month: `frame` has `period`, `actual`; undefined months leave a gap."""
+def trend_chart(
+    frame: pd.DataFrame,
+    kpi_id: str,
+    title: str,
+    month_title: str,
+    running: str | None = None,
+    words: tuple[str, str] = ("", ""),
+) -> alt.Chart:
+    """A KPI month by month: `frame` has `period`, `actual`; undefined months leave a gap.
+
+    The `running` month (SPEC §10) is drawn apart: a dashed segment to a hollow point at its
+    projection (`actual`), its tooltip giving the projection and the value to date
+    (`to_date`), named by `words` = (projected, to date).
+    """
     data = frame.assign(shown=shown(kpi_id, frame["actual"]))
-    base = alt.Chart(data).encode(
-        x=alt.X("period:O", title=month_title, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y(
-            "actual:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)), scale=alt.Scale(zero=False)
-        ),
-        tooltip=[
-            alt.Tooltip("period:O", title=month_title),
-            alt.Tooltip("shown:N", title=kpi_name(kpi_id)),
-        ],
-    )
+    x = alt.X("period:O", title=month_title, axis=alt.Axis(labelAngle=-40))
+    y = alt.Y("actual:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)), scale=alt.Scale(zero=False))
+    tooltip = [
+        alt.Tooltip("period:O", title=month_title),
+        alt.Tooltip("shown:N", title=kpi_name(kpi_id)),
+    ]
     color = kpi_color(kpi_id)
-    line = base.mark_line(color=color, strokeWidth=2.5)
-    points = base.mark_point(color=color, filled=True, size=55)
-    return (line + points).properties(title=_title(title), width=WIDTH, height=HEIGHT - 40)
+    live = data["period"] == running
+    closed = alt.Chart(data[~live]).encode(x=x, y=y, tooltip=tooltip)
+    layers = [
+        closed.mark_line(color=color, strokeWidth=2.5),
+        closed.mark_point(color=color, filled=True, size=55),
+    ]
+    if live.any() and data.loc[live, "actual"].notna().any():
+        layers += _running_layers(data, live, kpi_id, x, y, color, month_title, words)
+    return alt.layer(*layers).properties(title=_title(title), width=WIDTH, height=HEIGHT - 40)
+
+
+def _running_layers(
+    data: pd.DataFrame,
+    live: pd.Series,
+    kpi_id: str,
+    x: alt.X,
+    y: alt.Y,
+    color: str,
+    month_title: str,
+    words: tuple[str, str],
+) -> list[alt.Chart]:
+    """The running month: a dashed segment from the last closed month, a hollow point."""
+    point = data[live].assign(to_date_shown=shown(kpi_id, data.loc[live, "to_date"]))
+    before = data[~live].dropna(subset=["actual"]).tail(1)
+    segment = pd.concat([before, point[before.columns]], ignore_index=True)
+    tooltip = [
+        alt.Tooltip("period:O", title=month_title),
+        alt.Tooltip("shown:N", title=f"{kpi_name(kpi_id)} · {words[0]}"),
+        alt.Tooltip("to_date_shown:N", title=words[1]),
+    ]
+    return [
+        alt.Chart(segment)
+        .mark_line(color=color, strokeWidth=2, strokeDash=[6, 4])
+        .encode(x=x, y=y),
+        alt.Chart(point)
+        .mark_point(color=color, filled=False, size=110, strokeWidth=2.5)
+        .encode(x=x, y=y, tooltip=tooltip),
+    ]
 
 
 def series_chart(
@@ -663,19 +707,20 @@ def _data_through(key: Key, period: str) -> date | None:
 
 
 def live_note(period: Period) -> int | None:
-    """For the running month, say how far the data reaches; returns the days covered.
+    """For the running month, say how far the data reaches; returns the days elapsed `e`
+    that department figures are paced over (SPEC §10: the whole month, to `as_of`).
 
     Cached per data version: finding the last day scans every order of the history.
     """
     if period != Period.of(today()):
         return None
     through = _data_through(data_key(), str(period))
-    days = through.day if through else 0
+    days = month_days(period, today())[0]
     st.caption(
         tr(
             "roles.live_note",
             day=through.isoformat() if through else DASH,
-            days=days,
+            days=through.day if through else 0,
             total=period.days,
         )
     )

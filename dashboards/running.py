@@ -4,9 +4,13 @@ as such, taken from the month's estimate rather than from a result that does not
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
-from core.projection import is_running
+from core.catalogue import CATALOGUE
+from core.periods import Period
+from core.projection import is_running, month_days, project
 from data.services.engine import MonthResult
 
 
@@ -35,3 +39,19 @@ def projected_board(result: MonthResult) -> pd.DataFrame:
         bonus_amount=ids.map(paced["projected_bonus_amount"]),
         projected=True,
     )
+
+
+def paced_trend(frame: pd.DataFrame, kpi_id: str, period: Period, as_of: date) -> pd.DataFrame:
+    """A department trend (`period`, `actual`) with the running month at its projection and
+    its value to date in `to_date` (SPEC §10: whole-month days for department figures)."""
+    out = frame.assign(to_date=frame["actual"])
+    if not is_running(period, as_of):
+        return out
+    live = out["period"] == str(period)
+    e, days = month_days(period, as_of)
+    volume = pd.Series(bool(CATALOGUE[kpi_id].prorate), index=out.index)
+    paced = project(
+        out["actual"], volume, pd.Series(e, index=out.index), pd.Series(days, index=out.index)
+    )
+    out.loc[live, "actual"] = paced[live]
+    return out

@@ -76,4 +76,63 @@ MESSAGES = {
         "current pace, assuming the reviews agree with it.",
         "{month} 尚未结束：以下等级与奖金按当前进度由数据推算，假设评估与数据一致。",
     ),
+    "running.to_date": ("To date", "截至目前"),
+    "running.exc.title": ("Needs attention · {month}", "需要关注 · {month}"),
+    "running.exc.kind": ("What", "事项"),
+    "running.exc.detail": ("Detail", "详情"),
+    "running.exc.none": ("Nothing needs attention.", "暂无需要关注的事项。"),
+    "running.exc.off_pace": ("Off pace", "进度落后"),
+    "running.exc.off_pace_help": (
+        "Appraised people whose projected KPI score (this month at the current pace) is below "
+        "grade C's edge.",
+        "按当前进度，预计 KPI 得分低于 C 级下限的考核人员。",
+    ),
+    "running.exc.off_pace_detail": (
+        "projected KPI score {score} → grade {grade}",
+        "预计 KPI 得分 {score} → {grade} 级",
+    ),
+    "running.exc.overdue_steps": ("Overdue appraisal steps", "逾期的考核步骤"),
+    "running.exc.overdue_steps_help": (
+        "Self-assessments and reviews of the month being appraised that missed their deadline.",
+        "正在考核月份中超过截止日期的自评和上级评估。",
+    ),
+    "running.exc.late_self_assessment": (
+        "self-assessment of {month} overdue",
+        "{month} 自评已逾期",
+    ),
+    "running.exc.late_review": ("review of {month} overdue", "{month} 上级评估已逾期"),
+    "running.exc.complaints": ("Complaints past SLA", "超时未结投诉"),
+    "running.exc.complaints_help": (
+        "Complaints of this month still unresolved after the complaint SLA.",
+        "本月超过投诉处理时限仍未解决的投诉。",
+    ),
+    "running.exc.complaint_detail": (
+        "ticket {ticket}, open since {since}",
+        "工单 {ticket}，自 {since} 起未解决",
+    ),
+    "running.exc.late_tasks": ("Late design tasks", "逾期设计任务"),
+    "running.exc.late_tasks_help": (
+        "Design tasks due this month, past their due day and not delivered.",
+        "本月到期、已过截止日仍未交付的设计任务。",
+    ),
+    "running.exc.task_detail": (
+        "task {task}, due {due}, {days} days late",
+        "任务 {task}，{due} 到期，已逾期 {days} 天",
+    ),
+    "running.exc.open_person": ("Open a person's page", "打开员工页面"),
+    "running.exc.open": ("Open", "打开"),
+    "running.pace.title": ("Targets against pace", "目标与进度"),
+    "running.pace.note": (
+        "Each team's sums and counts: to date, at month end at the current pace (to date × days "
+        "in month ÷ days elapsed, per person over their own days), and the team's targets "
+        "(prorated for joiners and leavers). Lowest share of target first.",
+        "各团队累计类指标：截至目前、按当前进度推算的月末值（每人按各自天数推算）以及团队目标"
+        "（入离职人员按天折算）。按目标达成比例从低到高排列。",
+    ),
+    "running.pace.projected": ("Projected month end", "预计月末"),
+    "running.pace.share": ("Projected % of target", "预计目标达成"),
+    "running.pace.share_help": (
+        "Σ projected ÷ Σ target over the team's people with a target for the KPI.",
+        "团队中有该指标目标的人员：Σ 预计值 ÷ Σ 目标。",
+    ),
 }

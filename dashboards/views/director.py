@@ -15,7 +15,7 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor, can
 from core.scoring import METHODS
-from dashboards import charts, director_board, running, state
+from dashboards import charts, director_board, director_exceptions, running, state
 from dashboards.appraisal_ui import STATE_COLORS, forget_version, loaded_version
 from dashboards.director_board import Board
 from dashboards.state import tr
@@ -28,7 +28,7 @@ from dashboards.widgets import (
     show_error,
     state_name,
 )
-from data.services import settings
+from data.services import settings, todo
 from data.services.analytics import History
 from data.services.engine import MonthResult
 
@@ -46,11 +46,22 @@ def trends_section(trend: pd.DataFrame, months: list[Period]) -> None:
         return
     axis = pd.DataFrame({"period": [str(m) for m in months]})
     built = []
+    live, today = months[-1], charts.today()
+    words = (tr("running.status"), tr("running.to_date"))
     for kpi_id in HEADLINE:
         series = axis.merge(trend[trend["kpi_id"] == kpi_id], on="period", how="left")
+        series = running.paced_trend(series[["period", "actual"]], kpi_id, live, today)
         title = tr("roles.director.trend_title", kpi=kpi_name(kpi_id))
         built.append(
-            charts.build(charts.trend_chart, series, kpi_id, title, tr("roles.axis.month"))
+            charts.build(
+                charts.trend_chart,
+                series,
+                kpi_id,
+                title,
+                tr("roles.axis.month"),
+                running=str(live),
+                words=words,
+            )
         )
     for row in (built[:2], built[2:]):
         for column, spec in zip(st.columns(2), row, strict=True):
@@ -425,6 +436,9 @@ def main() -> None:
         return
     actor, hist, period = ctx.actor, ctx.hist, ctx.period
     result = ctx.month()
+    today = charts.today()
+    appraised = state.month(todo.appraisal_period(today), actor)
+    director_exceptions.render(ctx, result, appraised, today)
     board = director_board.board(actor, period, result, hist)
     tabs = st.tabs(
         [
