@@ -41,6 +41,10 @@ ESTIMATE_COLUMNS = [
 # Also kept for the UI: the tier base to date (collected net sales, strategic accounts excluded).
 ESTIMATE_EXTRA_COLUMNS = ["commission_base", "days_elapsed", "days_employed"]
 _VOLUME = {kpi.id: kpi.prorate for kpi in CATALOGUE.values()}
+# Store figures (SPEC §10): paced over the whole month, whoever owns the store and since when.
+STORE_KPIS = frozenset({"visitors", "page_views", "new_visitors", "store_sales"})
+# Growth against last month compares the projection with last month's total (SPEC §10).
+GROWTH_KPIS = frozenset({"sales_growth"})
 # Float noise below this many decimals is dropped before a score meets a band edge (as §4).
 _EXACT_DECIMALS = 10
 
@@ -139,12 +143,15 @@ def projected_scorecard(
     manual_scores: pd.DataFrame | None,
     period: Period,
     days: pd.DataFrame,
+    month: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
     """`core.scoring.score_plan`'s scorecard plus `days_elapsed, days_employed, projected,
     projected_score`: each KPI scored again on its projected actual against the same target.
 
     Manual KPIs are not projected (the supervisor's score is what it is); sums and counts go
-    to pace; rates and averages stay as they are (SPEC §10).
+    to pace; rates and averages stay as they are (SPEC §10). With `month` = (e, E) of the
+    whole month (`month_days`), store figures pace over it and sales growth compares the
+    projected store sales with last month: (1 + growth) × E ÷ e − 1.
     """
     card = score_plan(plan, actuals, manual_scores, period)
     card = card.merge(days[DAYS_COLUMNS], on="employee_id", how="left")
@@ -153,11 +160,24 @@ def projected_scorecard(
     manual = card["method"] == "manual"
     volume = card["kpi_id"].map(_VOLUME).fillna(False).astype(bool) & ~manual
     card["projected"] = project(card["actual"], volume, card["days_elapsed"], card["days_employed"])
+    if month is not None:
+        card = _store_pace(card, month)
     paced = card.loc[~manual, ["employee_id", "kpi_id", "projected"]].rename(
         columns={"projected": "actual"}
     )
     rescored = score_plan(plan, paced, manual_scores, period)
     card["projected_score"] = rescored["score"].to_numpy()
+    return card
+
+
+def _store_pace(card: pd.DataFrame, month: tuple[int, int]) -> pd.DataFrame:
+    """Store sums at the whole month's pace; sales growth on the projected store sales."""
+    e, big = (pd.Series(v, index=card.index) for v in month)
+    store = card["kpi_id"].isin(STORE_KPIS)
+    growth = card["kpi_id"].isin(GROWTH_KPIS)
+    paced = project(card["actual"], store, e, big)
+    grown = project(card["actual"] + 1.0, growth, e, big) - 1.0
+    card["projected"] = card["projected"].where(~store, paced).where(~growth, grown)
     return card
 
 

@@ -19,7 +19,7 @@ st.set_page_config(page_title="KPI Suite", page_icon=":material/insights:", layo
 from core.permissions import Actor  # noqa: E402
 from dashboards import auth, navigation, startup  # noqa: E402
 from dashboards.appraisal_ui import show_flash  # noqa: E402
-from dashboards.state import LANG_KEY, lang, tr, unit_of_work  # noqa: E402
+from dashboards.state import ACTOR_KEY, LANG_KEY, lang, tr, unit_of_work  # noqa: E402
 from data.services.todo import is_appraised  # noqa: E402
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
@@ -74,8 +74,9 @@ def _not_yours() -> None:
 
 
 def _signed_in_already() -> None:
-    """The sign-in URL while signed in (where a sign-in leaves the session): Home, at "/"."""
-    st.switch_page(navigation.HOME.path)
+    """The sign-in URL while signed in (where a sign-in leaves the session): the landing page
+    at "/" (Home; the department for the director)."""
+    st.switch_page(navigation.landing(st.session_state.get(ACTOR_KEY)).path)
 
 
 def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:

@@ -8,6 +8,8 @@ with the same colours per role, the same number formats and the same empty state
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -98,6 +100,9 @@ def unit_axis(kpi_id: str, title: str) -> alt.Axis:
         return alt.Axis(title=title, labelExpr="'¥' + format(datum.value, ',.0f')")
     if unit == "rate":
         return alt.Axis(title=title, format=".2~%")
+    if unit == "count":
+        # People, orders and tasks come whole: no 2.5 tick on a count axis.
+        return alt.Axis(title=title, format=",d", tickMinStep=1)
     return alt.Axis(title=title, format=",~f")
 
 
@@ -187,29 +192,43 @@ def _running_layers(
 
 
 def series_chart(
-    frame: pd.DataFrame, kpi_id: str, title: str, month_title: str, series_title: str
+    frame: pd.DataFrame,
+    kpi_id: str,
+    title: str,
+    month_title: str,
+    series_title: str,
+    running: str | None = None,
 ) -> alt.Chart:
-    """One line per series (store, team) month by month: `period`, `series`, `actual`."""
+    """One line per series (store, team) month by month: `period`, `series`, `actual`; the
+    `running` month (SPEC §10) as a dashed segment to a hollow point, like `trend_chart`."""
     data = frame.assign(shown=shown(kpi_id, frame["actual"]))
-    base = alt.Chart(data).encode(
-        x=alt.X("period:O", title=month_title, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y(
-            "actual:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)), scale=alt.Scale(zero=False)
-        ),
-        color=alt.Color(
-            "series:N",
-            title=series_title,
-            scale=alt.Scale(scheme="tableau10"),
-            legend=alt.Legend(orient="bottom"),
-        ),
-        tooltip=[
-            alt.Tooltip("series:N", title=series_title),
-            alt.Tooltip("period:O", title=month_title),
-            alt.Tooltip("shown:N", title=kpi_name(kpi_id)),
-        ],
+    x = alt.X("period:O", title=month_title, axis=alt.Axis(labelAngle=-40))
+    y = alt.Y("actual:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)), scale=alt.Scale(zero=False))
+    color = alt.Color(
+        "series:N",
+        title=series_title,
+        scale=alt.Scale(scheme="tableau10"),
+        legend=alt.Legend(orient="bottom"),
     )
-    lines = base.mark_line(strokeWidth=2) + base.mark_point(filled=True, size=40)
-    return lines.properties(title=_title(title), width=WIDTH, height=HEIGHT, usermeta=WITH_LEGEND)
+    tooltip = [
+        alt.Tooltip("series:N", title=series_title),
+        alt.Tooltip("period:O", title=month_title),
+        alt.Tooltip("shown:N", title=kpi_name(kpi_id)),
+    ]
+    live = data["period"] == running
+    closed = alt.Chart(data[~live]).encode(x=x, y=y, color=color, tooltip=tooltip)
+    layers = [closed.mark_line(strokeWidth=2), closed.mark_point(filled=True, size=40)]
+    if live.any():
+        last = data[~live].dropna(subset=["actual"]).sort_values("period").groupby("series").tail(1)
+        segment = alt.Chart(pd.concat([last, data[live]], ignore_index=True))
+        point = alt.Chart(data[live]).encode(x=x, y=y, color=color, tooltip=tooltip)
+        layers += [
+            segment.mark_line(strokeWidth=1.5, strokeDash=[6, 4]).encode(x=x, y=y, color=color),
+            point.mark_point(filled=False, size=80, strokeWidth=2),
+        ]
+    return alt.layer(*layers).properties(
+        title=_title(title), width=WIDTH, height=HEIGHT, usermeta=WITH_LEGEND
+    )
 
 
 def value_scale(values: pd.Series, targets: pd.Series | None = None) -> alt.Scale:
@@ -291,7 +310,7 @@ def funnel_chart(
         x=alt.X(
             "value:Q",
             title=value_title,
-            axis=alt.Axis(format=",~f"),
+            axis=alt.Axis(format=",d", tickMinStep=1),
         )
     )
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="value:Q", text="label:N")
@@ -315,7 +334,7 @@ def histogram_chart(
     base = alt.Chart(values)
     bars = base.mark_bar(color=color, opacity=0.85).encode(
         x=alt.X(f"{field}:Q", bin=alt.Bin(step=step), title=x_title),
-        y=alt.Y("count():Q", title=y_title),
+        y=alt.Y("count():Q", title=y_title, axis=alt.Axis(format=",d", tickMinStep=1)),
         tooltip=[
             alt.Tooltip(f"{field}:Q", bin=alt.Bin(step=step), title=x_title),
             alt.Tooltip("count():Q", title=y_title),
@@ -362,7 +381,12 @@ def stacked_chart(
         .mark_bar()
         .encode(
             y=alt.Y(f"{category}:N", title=category_title),
-            x=alt.X("count:Q", title=value_title, stack="zero"),
+            x=alt.X(
+                "count:Q",
+                title=value_title,
+                stack="zero",
+                axis=alt.Axis(format=",d", tickMinStep=1),
+            ),
             color=alt.Color(
                 "part_label:N", scale=scale, title=part_title, legend=alt.Legend(orient="bottom")
             ),
@@ -548,10 +572,18 @@ def element_height(spec: Spec) -> int:
 
 
 def show_chart(spec: Spec, file_name: str | None = None, key: str | None = None) -> None:
-    """Render a chart spec; with `file_name`, a PNG download made only when clicked."""
+    """Render a chart spec with its PNG download (made only when clicked): every chart can
+    be pasted into a report, named after its title unless `file_name` says otherwise."""
     st.vega_lite_chart(spec=spec, width="stretch", height=element_height(spec))
-    if file_name:
-        download_png(spec, file_name, key)
+    digest = hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    download_png(spec, file_name or f"{_slug(spec)}.png", key or f"png_{digest[:12]}")
+
+
+def _slug(spec: Spec) -> str:
+    """A file name from the chart's title (Chinese kept; anything unsafe becomes '-')."""
+    title = spec.get("title", "chart")
+    text = title.get("text", "chart") if isinstance(title, dict) else str(title)
+    return re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-").lower() or "chart"
 
 
 def download_png(spec: Spec, file_name: str, key: str | None = None) -> None:

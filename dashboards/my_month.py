@@ -31,7 +31,7 @@ def _next_rate(base: Decimal, gap: Decimal, policy: Policy) -> str:
     lower = Decimal(0)
     for tier in policy.monthly_plan.tiers:
         if lower >= base + gap:
-            return f"{tier.rate * 100:g}%"
+            return f"{(tier.rate * 100).normalize():f}%"
         lower = tier.upper if tier.upper is not None else lower
     return "—"
 

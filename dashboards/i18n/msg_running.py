@@ -135,4 +135,39 @@ MESSAGES = {
         "Σ projected ÷ Σ target over the team's people with a target for the KPI.",
         "团队中有该指标目标的人员：Σ 预计值 ÷ Σ 目标。",
     ),
+    "running.kpi_score_to_date": ("KPI score to date", "截至目前的 KPI 得分"),
+    "running.design.due": (
+        "Tasks due this month = on time + late + overdue + not yet due.",
+        "本月到期任务 = 按时 + 延迟 + 逾期 + 未到期。",
+    ),
+    "running.design.delivered": (
+        "Tasks delivered this month, whatever their due day (quality and revisions are over these).",
+        "本月交付的任务（不论到期日），质量与修改轮次按这些任务计算。",
+    ),
+    "running.design.on_time": (
+        "Due this month and delivered on or before the due day.",
+        "本月到期且在到期日当天或之前交付。",
+    ),
+    "running.design.late": (
+        "Due this month, delivered after the due day.",
+        "本月到期，晚于到期日交付。",
+    ),
+    "running.design.overdue": (
+        "Due this month, past the due day and not delivered (counted late).",
+        "本月到期、已过到期日且未交付（计为延迟）。",
+    ),
+    "running.design.open": (
+        "Due later this month and not delivered yet: not counted in the on-time rate yet.",
+        "本月稍后到期、尚未交付：暂不计入按时率。",
+    ),
+    "running.def.store_sales": (
+        "Store sales include orders attributed to no employee, so they exceed the sum of the "
+        "sellers' net sales.",
+        "店铺销售额包含未归属任何员工的订单，因此大于销售人员净销售额之和。",
+    ),
+    "running.def.net_sales": (
+        "Net sales of orders placed this month (paid − refunded), collected or not; commission "
+        "is paid on collected net sales excluding strategic accounts.",
+        "本月下单订单的净销售额（实付 − 退款），不论是否回款；提成按已回款、不含战略客户的净销售额计算。",
+    ),
 }

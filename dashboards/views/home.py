@@ -95,6 +95,7 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
             page_link(spec.path, tr("ui.home.see_department", page=tr(spec.title_key)), spec.icon)
         return
     row = mine.iloc[0]
+    live = period == Period.of(clock.today())
     # The state as a badge: a metric's large type cut "Self-assessment submitted" off.
     st.badge(
         f"{tr('ui.home.state')}: {state_name(row['state'])}",
@@ -102,7 +103,7 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
     )
     cols = st.columns(4)
     cols[0].metric(
-        tr("ui.home.kpi_score"),
+        tr("running.kpi_score_to_date" if live else "ui.home.kpi_score"),
         score_text(row["kpi_score"]),
         help=tr("ui.home.kpi_score_help"),
         border=True,
@@ -112,7 +113,7 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
             tr("ui.home.final"), f"{score_text(row['final_score'])} · {row['grade']}", border=True
         )
         cols[2].metric(tr("ui.home.bonus"), money(row["bonus_amount"], cents=True), border=True)
-    elif period != Period.of(clock.today()):
+    elif not live:
         # A running month has no final grade yet: My month above shows where the pace leads.
         cols[1].metric(tr("ui.home.final"), "—", help=tr("ui.home.final_hidden"), border=True)
 

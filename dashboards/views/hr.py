@@ -14,7 +14,7 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
-from dashboards import hr_board, reads, running, state
+from dashboards import charts, hr_board, reads, running, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
 from data import clock
@@ -242,6 +242,7 @@ def _distribution_tab(board: pd.DataFrame) -> None:
     grades = hr_board.grades_before_after(board, policy)
     chart = hr_board.distribution_chart(grades, projected="projected" in board.columns)
     st.altair_chart(chart, width="stretch", height=340)
+    charts.download_png(chart.to_dict(), "grade-distribution.png", "hr_distribution_png")
     st.caption(tr("ui.dist.note"))
     st.subheader(tr("ui.dist.per_supervisor"), anchor=False)
     per = hr_board.per_supervisor(board)

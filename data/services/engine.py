@@ -27,7 +27,13 @@ from core.commission import (
 from core.kpis import compute_actuals
 from core.periods import Period, months_between, months_ending
 from core.policy import Policy
-from core.projection import days_to_date, estimate, projected_scorecard, records_as_of
+from core.projection import (
+    days_to_date,
+    estimate,
+    month_days,
+    projected_scorecard,
+    records_as_of,
+)
 from core.records import Records
 from core.scoring import kpi_scores
 from core.targets import eligible_employees, resolve_plan
@@ -285,7 +291,9 @@ def compute_month(
     plan_targets = plan[["employee_id", "kpi_id", "target"]]
     actuals = compute_actuals(inputs.records, period, policy, targets=plan_targets)
     days = days_to_date(inputs.employees, period, day)
-    scorecard = projected_scorecard(plan, actuals, manual_scores(appraisals), period, days)
+    scorecard = projected_scorecard(
+        plan, actuals, manual_scores(appraisals), period, days, month_days(period, day)
+    )
     attendance = attendance_summary(inputs.records.attendance, period, policy)
     months = _months_until(inputs.commission_orders, period)
     bases = commission_bases(inputs.commission_orders, inputs.collected_periods, months)

@@ -267,3 +267,23 @@ def test_records_after_as_of_are_not_yet_uploaded() -> None:
     assert cut.orders["order_id"].tolist() == ["o1"]  # the 11th has not happened yet
     assert cut.tickets["resolved_at"].isna().all()  # resolved after the 10th: still open
     assert cut.design_tasks["task_id"].tolist() == ["d2"]  # d1 is not due yet
+
+
+def test_store_figures_of_an_ops_joiner_pace_over_the_whole_month() -> None:
+    staff = employees({"employee_id": "O1", "role": "ops", "hire_date": "2026-03-05"})
+    template = [
+        {"role": "ops", "kpi_id": "store_sales", "weight": 50, "target": 31_000},
+        {"role": "ops", "kpi_id": "sales_growth", "weight": 50, "target": 0.1},
+    ]
+    values = actuals("O1", {"store_sales": 10_000, "sales_growth": -0.6})
+    plan = resolve_plan(staff, template, None, MARCH)
+    days = days_to_date(staff, MARCH, DAY_10)
+    card = projected_scorecard(plan, values, None, MARCH, days, month_days(MARCH, DAY_10))
+    rows = card.set_index("kpi_id")
+    # the store's 10,000 by day 10 of 31 → 31,000, whatever the owner's own days (6 of 27)
+    assert rows.loc["store_sales", "projected"] == pytest.approx(31_000)
+    # last month 25,000: to date (10,000 − 25,000) ÷ 25,000 = −0.6; projected
+    # (31,000 − 25,000) ÷ 25,000 = 0.24 = (1 − 0.6) × 31 ÷ 10 − 1
+    assert rows.loc["sales_growth", "projected"] == pytest.approx(0.24)
+    # 0.24 against 0.1 → 240 → cap 120
+    assert rows.loc["sales_growth", "projected_score"] == 120
