@@ -40,7 +40,7 @@ TEMPLATE_COLUMNS = ["kpi_id", "weight", "target", "method", "cap", "bands"]
 
 
 def trends_section(trend: pd.DataFrame, months: list[Period]) -> None:
-    """The four headline KPIs over twelve months, one small chart each, exportable as one PNG."""
+    """The four headline KPIs over twelve months, one small chart each, each with its PNG."""
     if trend.empty:
         charts.empty("roles.empty.trends", month=str(months[-1]))
         return
@@ -67,8 +67,6 @@ def trends_section(trend: pd.DataFrame, months: list[Period]) -> None:
         for column, spec in zip(st.columns(2), row, strict=True):
             with column:
                 charts.show_chart(spec)
-    combined = charts.concat_specs([built[:2], built[2:]])
-    charts.download_png(combined, f"department-trends-{months[-1]}.png", "director_trends_png")
 
 
 # --- ranking and grades ---------------------------------------------------------------------
