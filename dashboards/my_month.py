@@ -84,6 +84,8 @@ def _projected(row: pd.Series, period: Period, policy: Policy, sells: bool) -> N
             border=True,
         )
     steps = []
+    if grade and pd.isna(row["points_to_next_grade"]):
+        steps.append(tr("running.top_grade", grade=grade))
     if grade and pd.notna(row["points_to_next_grade"]):
         steps.append(
             tr(

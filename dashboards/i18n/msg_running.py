@@ -170,4 +170,8 @@ MESSAGES = {
         "is paid on collected net sales excluding strategic accounts.",
         "本月下单订单的净销售额（实付 − 退款），不论是否回款；提成按已回款、不含战略客户的净销售额计算。",
     ),
+    "running.top_grade": (
+        "At this pace you reach the top grade, {grade}.",
+        "按当前进度可达最高等级 {grade}。",
+    ),
 }
