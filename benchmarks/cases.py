@@ -328,9 +328,9 @@ def _engine_months(
 
     engine = make_engine(url or loaded_db(args))
     phases: dict[str, float] = {}
-    names = ("load_month", "compute_actuals", "score_plan", "commission_bases",
+    names = ("load_month", "compute_actuals", "projected_scorecard", "commission_bases",
              "commission_statement", "_results", "monthly_awards", "attendance_summary",
-             "month_plan")  # fmt: skip
+             "month_plan", "estimate")  # fmt: skip
     results = []
     with phase_timer(engine_module, names, phases), clock.time("total", profiled=True):
         for period in months:

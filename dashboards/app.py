@@ -19,7 +19,7 @@ st.set_page_config(page_title="KPI Suite", page_icon=":material/insights:", layo
 from core.permissions import Actor  # noqa: E402
 from dashboards import auth, navigation, startup  # noqa: E402
 from dashboards.appraisal_ui import show_flash  # noqa: E402
-from dashboards.state import LANG_KEY, lang, tr, unit_of_work  # noqa: E402
+from dashboards.state import ACTOR_KEY, LANG_KEY, lang, tr, unit_of_work  # noqa: E402
 from data.services.todo import is_appraised  # noqa: E402
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
@@ -74,8 +74,9 @@ def _not_yours() -> None:
 
 
 def _signed_in_already() -> None:
-    """The sign-in URL while signed in (where a sign-in leaves the session): Home, at "/"."""
-    st.switch_page(navigation.HOME.path)
+    """The sign-in URL while signed in (where a sign-in leaves the session): the landing page
+    at "/" (Home; the department for the director)."""
+    st.switch_page(navigation.landing(st.session_state.get(ACTOR_KEY)).path)
 
 
 def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
@@ -86,9 +87,16 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
     sections = navigation.pages_for(actor, appraised=appraised)
     # Pages link only to pages in this navigation (st.page_link refuses any other).
     st.session_state[NAV_PATHS] = {spec.path for specs in sections.values() for spec in specs}
+    first = navigation.landing(actor)
     pages = {
         (tr(section) if section else ""): [
-            st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon, url_path=spec.url_path)
+            st.Page(
+                spec.path,
+                title=tr(spec.title_key),
+                icon=spec.icon,
+                url_path=spec.url_path,
+                default=spec == first,
+            )
             for spec in specs
         ]
         for section, specs in sections.items()

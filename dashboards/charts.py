@@ -8,9 +8,11 @@ with the same colours per role, the same number formats and the same empty state
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import altair as alt
@@ -22,6 +24,7 @@ from core.appraisal import display_score
 from core.catalogue import CATALOGUE
 from core.periods import Period, months_ending
 from core.permissions import Actor
+from core.projection import month_days
 from core.scoring import projection
 from dashboards import state
 from dashboards.awards_ui import awards_line
@@ -38,6 +41,7 @@ from dashboards.widgets import (
     rate_column,
     rounded_for_display,
 )
+from data import clock
 from data.db import database_url
 from data.services import analytics
 from data.services.analytics import History
@@ -97,6 +101,9 @@ def unit_axis(kpi_id: str, title: str) -> alt.Axis:
         return alt.Axis(title=title, labelExpr="'¥' + format(datum.value, ',.0f')")
     if unit == "rate":
         return alt.Axis(title=title, format=".2~%")
+    if unit == "count":
+        # People, orders and tasks come whole: no 2.5 tick on a count axis.
+        return alt.Axis(title=title, format=",d", tickMinStep=1)
     return alt.Axis(title=title, format=",~f")
 
 
@@ -123,49 +130,106 @@ def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
 # --- chart builders (pure: data and translated words in, a chart out) ------------------------
 
 
-def trend_chart(frame: pd.DataFrame, kpi_id: str, title: str, month_title: str) -> alt.Chart:
-    """A KPI month by month: `frame` has `period`, `actual`; undefined months leave a gap."""
+def trend_chart(
+    frame: pd.DataFrame,
+    kpi_id: str,
+    title: str,
+    month_title: str,
+    running: str | None = None,
+    words: tuple[str, str] = ("", ""),
+) -> alt.Chart:
+    """A KPI month by month: `frame` has `period`, `actual`; undefined months leave a gap.
+
+    The `running` month (SPEC §10) is drawn apart: a dashed segment to a hollow point at its
+    projection (`actual`), its tooltip giving the projection and the value to date
+    (`to_date`), named by `words` = (projected, to date).
+    """
     data = frame.assign(shown=shown(kpi_id, frame["actual"]))
-    base = alt.Chart(data).encode(
-        x=alt.X("period:O", title=month_title, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y(
-            "actual:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)), scale=alt.Scale(zero=False)
-        ),
-        tooltip=[
-            alt.Tooltip("period:O", title=month_title),
-            alt.Tooltip("shown:N", title=kpi_name(kpi_id)),
-        ],
-    )
+    x = alt.X("period:O", title=month_title, axis=alt.Axis(labelAngle=-40))
+    y = alt.Y("actual:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)), scale=alt.Scale(zero=False))
+    tooltip = [
+        alt.Tooltip("period:O", title=month_title),
+        alt.Tooltip("shown:N", title=kpi_name(kpi_id)),
+    ]
     color = kpi_color(kpi_id)
-    line = base.mark_line(color=color, strokeWidth=2.5)
-    points = base.mark_point(color=color, filled=True, size=55)
-    return (line + points).properties(title=_title(title), width=WIDTH, height=HEIGHT - 40)
+    live = data["period"] == running
+    closed = alt.Chart(data[~live]).encode(x=x, y=y, tooltip=tooltip)
+    layers = [
+        closed.mark_line(color=color, strokeWidth=2.5),
+        closed.mark_point(color=color, filled=True, size=55),
+    ]
+    if live.any() and data.loc[live, "actual"].notna().any():
+        layers += _running_layers(data, live, kpi_id, x, y, color, month_title, words)
+    return alt.layer(*layers).properties(title=_title(title), width=WIDTH, height=HEIGHT - 40)
+
+
+def _running_layers(
+    data: pd.DataFrame,
+    live: pd.Series,
+    kpi_id: str,
+    x: alt.X,
+    y: alt.Y,
+    color: str,
+    month_title: str,
+    words: tuple[str, str],
+) -> list[alt.Chart]:
+    """The running month: a dashed segment from the last closed month, a hollow point."""
+    point = data[live].assign(to_date_shown=shown(kpi_id, data.loc[live, "to_date"]))
+    before = data[~live].dropna(subset=["actual"]).tail(1)
+    segment = pd.concat([before, point[before.columns]], ignore_index=True)
+    tooltip = [
+        alt.Tooltip("period:O", title=month_title),
+        alt.Tooltip("shown:N", title=f"{kpi_name(kpi_id)} · {words[0]}"),
+        alt.Tooltip("to_date_shown:N", title=words[1]),
+    ]
+    return [
+        alt.Chart(segment)
+        .mark_line(color=color, strokeWidth=2, strokeDash=[6, 4])
+        .encode(x=x, y=y),
+        alt.Chart(point)
+        .mark_point(color=color, filled=False, size=110, strokeWidth=2.5)
+        .encode(x=x, y=y, tooltip=tooltip),
+    ]
 
 
 def series_chart(
-    frame: pd.DataFrame, kpi_id: str, title: str, month_title: str, series_title: str
+    frame: pd.DataFrame,
+    kpi_id: str,
+    title: str,
+    month_title: str,
+    series_title: str,
+    running: str | None = None,
 ) -> alt.Chart:
-    """One line per series (store, team) month by month: `period`, `series`, `actual`."""
+    """One line per series (store, team) month by month: `period`, `series`, `actual`; the
+    `running` month (SPEC §10) as a dashed segment to a hollow point, like `trend_chart`."""
     data = frame.assign(shown=shown(kpi_id, frame["actual"]))
-    base = alt.Chart(data).encode(
-        x=alt.X("period:O", title=month_title, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y(
-            "actual:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)), scale=alt.Scale(zero=False)
-        ),
-        color=alt.Color(
-            "series:N",
-            title=series_title,
-            scale=alt.Scale(scheme="tableau10"),
-            legend=alt.Legend(orient="bottom"),
-        ),
-        tooltip=[
-            alt.Tooltip("series:N", title=series_title),
-            alt.Tooltip("period:O", title=month_title),
-            alt.Tooltip("shown:N", title=kpi_name(kpi_id)),
-        ],
+    x = alt.X("period:O", title=month_title, axis=alt.Axis(labelAngle=-40))
+    y = alt.Y("actual:Q", axis=unit_axis(kpi_id, axis_title(kpi_id)), scale=alt.Scale(zero=False))
+    color = alt.Color(
+        "series:N",
+        title=series_title,
+        scale=alt.Scale(scheme="tableau10"),
+        legend=alt.Legend(orient="bottom"),
     )
-    lines = base.mark_line(strokeWidth=2) + base.mark_point(filled=True, size=40)
-    return lines.properties(title=_title(title), width=WIDTH, height=HEIGHT, usermeta=WITH_LEGEND)
+    tooltip = [
+        alt.Tooltip("series:N", title=series_title),
+        alt.Tooltip("period:O", title=month_title),
+        alt.Tooltip("shown:N", title=kpi_name(kpi_id)),
+    ]
+    live = data["period"] == running
+    closed = alt.Chart(data[~live]).encode(x=x, y=y, color=color, tooltip=tooltip)
+    layers = [closed.mark_line(strokeWidth=2), closed.mark_point(filled=True, size=40)]
+    if live.any():
+        last = data[~live].dropna(subset=["actual"]).sort_values("period").groupby("series").tail(1)
+        segment = alt.Chart(pd.concat([last, data[live]], ignore_index=True))
+        point = alt.Chart(data[live]).encode(x=x, y=y, color=color, tooltip=tooltip)
+        layers += [
+            segment.mark_line(strokeWidth=1.5, strokeDash=[6, 4]).encode(x=x, y=y, color=color),
+            point.mark_point(filled=False, size=80, strokeWidth=2),
+        ]
+    return alt.layer(*layers).properties(
+        title=_title(title), width=WIDTH, height=HEIGHT, usermeta=WITH_LEGEND
+    )
 
 
 def value_scale(values: pd.Series, targets: pd.Series | None = None) -> alt.Scale:
@@ -247,7 +311,7 @@ def funnel_chart(
         x=alt.X(
             "value:Q",
             title=value_title,
-            axis=alt.Axis(format=",~f"),
+            axis=alt.Axis(format=",d", tickMinStep=1),
         )
     )
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="value:Q", text="label:N")
@@ -271,7 +335,7 @@ def histogram_chart(
     base = alt.Chart(values)
     bars = base.mark_bar(color=color, opacity=0.85).encode(
         x=alt.X(f"{field}:Q", bin=alt.Bin(step=step), title=x_title),
-        y=alt.Y("count():Q", title=y_title),
+        y=alt.Y("count():Q", title=y_title, axis=alt.Axis(format=",d", tickMinStep=1)),
         tooltip=[
             alt.Tooltip(f"{field}:Q", bin=alt.Bin(step=step), title=x_title),
             alt.Tooltip("count():Q", title=y_title),
@@ -318,7 +382,12 @@ def stacked_chart(
         .mark_bar()
         .encode(
             y=alt.Y(f"{category}:N", title=category_title),
-            x=alt.X("count:Q", title=value_title, stack="zero"),
+            x=alt.X(
+                "count:Q",
+                title=value_title,
+                stack="zero",
+                axis=alt.Axis(format=",d", tickMinStep=1),
+            ),
             color=alt.Color(
                 "part_label:N", scale=scale, title=part_title, legend=alt.Legend(orient="bottom")
             ),
@@ -505,10 +574,18 @@ def element_height(spec: Spec) -> int:
 
 
 def show_chart(spec: Spec, file_name: str | None = None, key: str | None = None) -> None:
-    """Render a chart spec; with `file_name`, a PNG download made only when clicked."""
+    """Render a chart spec with its PNG download (made only when clicked): every chart can
+    be pasted into a report, named after its title unless `file_name` says otherwise."""
     st.vega_lite_chart(spec=spec, width="stretch", height=element_height(spec))
-    if file_name:
-        download_png(spec, file_name, key)
+    digest = hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    download_png(spec, file_name or f"{_slug(spec)}.png", key or f"png_{digest[:12]}")
+
+
+def _slug(spec: Spec) -> str:
+    """A file name from the chart's title (Chinese kept; anything unsafe becomes '-')."""
+    title = spec.get("title", "chart")
+    text = title.get("text", "chart") if isinstance(title, dict) else str(title)
+    return re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-").lower() or "chart"
 
 
 def download_png(spec: Spec, file_name: str, key: str | None = None) -> None:
@@ -608,7 +685,8 @@ def read(name: str, actor: Actor, period: Period, *extra: Any) -> pd.DataFrame:
 
 
 def today() -> date:
-    return datetime.now().date()
+    """The running month's `as_of` (`KPI_AS_OF` may pin it for a demo)."""
+    return clock.today()
 
 
 def month_picker(hist: History) -> Period:
@@ -663,19 +741,20 @@ def _data_through(key: Key, period: str) -> date | None:
 
 
 def live_note(period: Period) -> int | None:
-    """For the running month, say how far the data reaches; returns the days covered.
+    """For the running month, say how far the data reaches; returns the days elapsed `e`
+    that department figures are paced over (SPEC §10: the whole month, to `as_of`).
 
     Cached per data version: finding the last day scans every order of the history.
     """
     if period != Period.of(today()):
         return None
     through = _data_through(data_key(), str(period))
-    days = through.day if through else 0
+    days = month_days(period, today())[0]
     st.caption(
         tr(
             "roles.live_note",
             day=through.isoformat() if through else DASH,
-            days=days,
+            days=through.day if through else 0,
             total=period.days,
         )
     )

@@ -14,7 +14,7 @@ import streamlit as st
 from core.i18n import t
 from core.periods import Period
 from core.permissions import Actor
-from dashboards import charts, state
+from dashboards import charts, running, state
 from dashboards.widgets import role_name, state_name
 from data.services import analytics, settings
 from data.services.analytics import History
@@ -44,17 +44,19 @@ class Board:
     scorecard_ids: list[str]  # everyone with a scorecard: ranked ones first, then by id
     target_ids: list[str]  # everyone with a data KPI, whose target the director may override
     labels: dict[str, str]  # employee id → "Name (id)", for the pickers
+    running: bool = False  # SPEC §10: scores, grades and ranks are projections
 
 
 def ranked(result: MonthResult, hist: History, lang: str) -> pd.DataFrame:
     """Appraisals with names and teams, best final score first; unfinalised ones are provisional."""
     people = hist.employees[["employee_id", "name", "team", "role"]]
-    frame = result.appraisals.merge(people, on="employee_id", how="left")
+    frame = running.projected_board(result).merge(people, on="employee_id", how="left")
     frame = frame.sort_values("final_score", ascending=False, na_position="last")
     frame.insert(0, "rank", range(1, len(frame) + 1))
     frame["shown_score"] = charts.half_up(frame["final_score"])
     final = (frame["state"] == "finalised").to_numpy(dtype=bool)
-    frame["status"] = np.where(final, t("roles.final", lang), t("roles.provisional", lang))
+    pending = t("running.status" if running.running(result) else "roles.provisional", lang)
+    frame["status"] = np.where(final, t("roles.final", lang), pending)
     # Each distinct role and state is translated once, not once per person.
     roles = {r: role_name(r, lang) for r in frame["role"].dropna().unique()}
     states = {s: state_name(s, lang) for s in frame["state"].dropna().unique()}
@@ -111,6 +113,7 @@ def build(result: MonthResult, hist: History, lang: str) -> Board:
         scorecard_ids=ranking + sorted(with_card - set(ranking)),
         target_ids=sorted(set(planned)),
         labels={e: f"{names.get(e, e)} ({e})" for e in with_card},
+        running=running.running(result),
     )
 
 

@@ -24,6 +24,12 @@ STATE_COLORS = {
 }
 
 
+def _label(key: str, board: pd.DataFrame) -> str:
+    """A result column, or its projected twin while the month runs (SPEC §10)."""
+    projected = "projected" in board.columns
+    return tr(f"running.col.{key.split('.')[-1]}" if projected else key)
+
+
 def board_frame(board: pd.DataFrame) -> pd.DataFrame:
     """The month's appraisals with names, team and supervisor, in the viewer's language."""
     people = reads.people().set_index("employee_id")
@@ -56,17 +62,17 @@ def board_frame(board: pd.DataFrame) -> pd.DataFrame:
             tr("ui.col.composite"): out["composite"],
             tr("ui.col.deductions"): out["deduction_points"],
             tr("ui.col.calibration"): out["calibration"],
-            tr("ui.col.final"): out["final_score"],
-            tr("ui.col.grade"): out["grade"].fillna("—"),
-            tr("ui.col.bonus_pct"): out["bonus_pct"],
-            tr("ui.col.bonus"): out["bonus_amount"],
+            _label("ui.col.final", board): out["final_score"],
+            _label("ui.col.grade", board): out["grade"].fillna("—"),
+            _label("ui.col.bonus_pct", board): out["bonus_pct"],
+            _label("ui.col.bonus", board): out["bonus_amount"],
             tr("ui.col.commission"): out["commission"],
             tr("ui.col.flags"): [flag_names(f) for f in out["flags"]],
         }
     )
 
 
-def board_config() -> dict[str, object]:
+def board_config(board: pd.DataFrame) -> dict[str, object]:
     score = {"format": "%.1f", "width": "small"}
     return {
         tr("ui.col.employee"): st.column_config.TextColumn(pinned=True, width="medium"),
@@ -76,9 +82,13 @@ def board_config() -> dict[str, object]:
         tr("ui.col.composite"): st.column_config.NumberColumn(**score),
         tr("ui.col.deductions"): st.column_config.NumberColumn(**score),
         tr("ui.col.calibration"): st.column_config.NumberColumn(format="%+.1f", width="small"),
-        tr("ui.col.final"): st.column_config.NumberColumn(**score, help=tr("ui.col.final_help")),
-        tr("ui.col.bonus_pct"): st.column_config.NumberColumn(format="%d%%", width="small"),
-        tr("ui.col.bonus"): money_column(),
+        _label("ui.col.final", board): st.column_config.NumberColumn(
+            **score, help=tr("ui.col.final_help")
+        ),
+        _label("ui.col.bonus_pct", board): st.column_config.NumberColumn(
+            format="%d%%", width="small"
+        ),
+        _label("ui.col.bonus", board): money_column(),
         tr("ui.col.commission"): money_column(),
         tr("ui.col.flags"): st.column_config.TextColumn(width="medium"),
     }
@@ -119,8 +129,11 @@ def grades_before_after(board: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def distribution_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Grade shares: policy guide vs this month before and after calibration."""
+def distribution_chart(frame: pd.DataFrame, projected: bool = False) -> alt.Chart:
+    """Grade shares: policy guide vs this month before and after calibration; in a running
+    month the grades are projected and the title and axis say so (SPEC §10)."""
+    grade = tr("running.col.grade" if projected else "ui.col.grade")
+    title = tr("ui.dist.chart_title") + (f" · {tr('running.status')}" if projected else "")
     labels = {
         "guide": tr("ui.dist.guide"),
         "before": tr("ui.dist.before"),
@@ -131,10 +144,10 @@ def distribution_chart(frame: pd.DataFrame) -> alt.Chart:
     )
     long["series"] = long["series"].map(labels)
     return (
-        alt.Chart(long, title=tr("ui.dist.chart_title"))
+        alt.Chart(long, title=title)
         .mark_bar()
         .encode(
-            x=alt.X("grade:N", title=tr("ui.col.grade"), axis=alt.Axis(labelAngle=0)),
+            x=alt.X("grade:N", title=grade, axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("series:N", sort=list(labels.values())),
             y=alt.Y("share:Q", title=tr("ui.dist.share_axis"), axis=alt.Axis(format="%")),
             color=alt.Color(
@@ -145,7 +158,7 @@ def distribution_chart(frame: pd.DataFrame) -> alt.Chart:
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[
-                alt.Tooltip("grade:N", title=tr("ui.col.grade")),
+                alt.Tooltip("grade:N", title=grade),
                 alt.Tooltip("series:N", title=" "),
                 alt.Tooltip("share:Q", title=tr("ui.dist.share_axis"), format=".0%"),
             ],

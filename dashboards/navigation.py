@@ -105,6 +105,14 @@ def pages_for(
     }
 
 
+def landing(actor: Actor | None) -> PageSpec:
+    """Where a sign-in lands: the director on the department (pace, exceptions, people), not
+    on a personal scorecard the month's appraisal does not cover; everyone else on Home."""
+    if actor is not None and actor.role == "director" and _exists(DIRECTOR):
+        return DIRECTOR
+    return HOME
+
+
 def all_specs() -> list[PageSpec]:
     """Every page the app knows, for tests that walk role × page."""
     specs = [LOGIN, HOME, SELF, REVIEW, UPLOAD, HR, AUDIT, ADMIN]

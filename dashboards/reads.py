@@ -13,6 +13,7 @@ from core.periods import Period, months_ending
 from core.permissions import Actor
 from core.policy import Policy
 from dashboards.state import unit_of_work, version
+from data import clock
 from data.records_store import load_frame
 from data.services import trends
 from data.services.settings import current_policy
@@ -67,7 +68,7 @@ def kpi_trend(end: Period, actor: Actor, employee_id: str) -> pd.DataFrame:
     """
     with unit_of_work() as session:
         fingerprint = trends.records_fingerprint(session)
-    frame = _trends(str(end), fingerprint, date.today().isoformat())
+    frame = _trends(str(end), fingerprint, clock.today().isoformat())
     return trends.employee_trend(frame, actor, employee_id)
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import os
 import threading
-from datetime import date
 
 import streamlit as st
 
 from dashboards.state import clear_caches, engine, tr, unit_of_work
+from data import clock
 from data.demo import is_demo, load_demo
 from data.records_store import count_rows
 
@@ -51,7 +51,7 @@ def ensure_database() -> None:
             def report(fraction: float, step: str) -> None:
                 bar.progress(min(max(fraction, 0.0), 1.0), text=tr("ui.start.demo_step", step=step))
 
-            load_demo(engine(), date.today(), progress=report)
+            load_demo(engine(), clock.today(), progress=report)
             status.update(label=tr("ui.start.demo_ready"), state="complete", expanded=False)
     clear_caches()
     st.rerun()

@@ -18,6 +18,7 @@ import dashboards.i18n  # noqa: F401 - registers the UI catalogue
 from core.i18n import t
 from core.periods import Period
 from core.permissions import Actor
+from data import clock
 from data.db import make_engine, transaction
 from data.migrate import upgrade
 from data.records_store import data_version
@@ -90,7 +91,7 @@ class MonthKey:
 
 
 def month_key(period: Period, actor: Actor) -> MonthKey:
-    today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = datetime.combine(clock.today(), datetime.min.time())
     return MonthKey(str(period), version(), today.isoformat(), viewer(actor))
 
 
@@ -100,7 +101,9 @@ def month_key(period: Period, actor: Actor) -> MonthKey:
 @st.cache_resource(ttl=600, max_entries=16, show_spinner=False)
 def _month(period: str, data_version_: int, day: str) -> MonthResult:
     with unit_of_work() as session:
-        return compute_month(session, Period.parse(period), datetime.fromisoformat(day))
+        moment = datetime.fromisoformat(day)
+        # SPEC §10: the month as it stood at the end of `day`, the same for every viewer.
+        return compute_month(session, Period.parse(period), moment, as_of=moment.date())
 
 
 @st.cache_resource(ttl=600, max_entries=64, show_spinner=False)

@@ -134,7 +134,11 @@ def kpi_help(kpi_id: str) -> str:
         tr("ui.kpi.lower_better") if kpi.direction == "lower" else tr("ui.kpi.higher_better")
     )
     method = tr("ui.kpi.manual") if kpi.manual else kpi.formula_en
-    return f"{method} · {direction}"
+    text = f"{method} · {direction}"
+    # Where two numbers look alike but count differently, the help says so (issue 11).
+    if kpi_id in ("store_sales", "net_sales"):
+        text += f"\n\n{tr(f'running.def.{kpi_id}')}"
+    return text
 
 
 def is_volume(kpi_id: str) -> bool:

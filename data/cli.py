@@ -10,7 +10,6 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from core.errors import ConflictError, KpiError, PermissionDenied, StateError, V
 from core.i18n import t
 from core.periods import Period
 from data import backup as backups
-from data import cli_payroll
+from data import cli_payroll, clock
 from data.db import make_engine, transaction
 from data.migrate import upgrade
 from data.services import appraisals, imports, people, reports
@@ -66,7 +65,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     engine = make_engine()
     upgrade(engine)
-    summary = load_demo(engine, today=datetime.now().date(), progress=lambda f, m: None)
+    summary = load_demo(engine, today=clock.today(), progress=lambda f, m: None)
     print(t("cli.demo_done", _lang(), **summary))
     return 0
 
@@ -127,13 +126,41 @@ def _actor(session, username: str | None):  # noqa: ANN001, ANN202
     return people.actor_for(session, username) if username else SYSTEM
 
 
+def _as_of(args: argparse.Namespace):  # noqa: ANN202
+    """SPEC §10: `--as-of` or today (`data.clock`); later records count as not yet uploaded."""
+    return clock.parse_day(args.as_of) if args.as_of else clock.today()
+
+
 def cmd_scorecard(args: argparse.Namespace) -> int:
     period = Period.parse(args.period)
+    as_of = _as_of(args)
     with transaction(make_engine()) as session:
-        frame = reports.scorecard_frame(session, _actor(session, args.as_user), period)
+        frame = reports.scorecard_frame(session, _actor(session, args.as_user), period, as_of)
     frame = frame.copy()
-    for column in ("actual", "target", "score", "weight"):
+    for column in ("actual", "target", "score", "weight", "projected", "projected_score"):
         frame[column] = frame[column].map(_number)
+    _emit(frame, args.format)
+    return 0
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    """Where each person in the actor's scope is heading this month (SPEC §10)."""
+    period = Period.parse(args.period)
+    as_of = _as_of(args)
+    with transaction(make_engine()) as session:
+        actor = people.actor_for(session, args.as_user)
+        frame = reports.estimate_frame(session, actor, period, as_of, args.employee)
+    frame = frame.astype(object).copy()
+    for column in ("kpi_score_to_date", "projected_kpi_score", "projected_bonus_pct"):
+        frame[column] = frame[column].map(_number)
+    frame["points_to_next_grade"] = frame["points_to_next_grade"].map(_number)
+    for column in (
+        "projected_bonus_amount",
+        "commission_to_date",
+        "projected_commission",
+        "sales_to_next_tier",
+    ):
+        frame[column] = frame[column].map(_money)
     _emit(frame, args.format)
     return 0
 
@@ -298,7 +325,19 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--period", required=True)
         p.add_argument("--format", choices=("csv", "json"), default="csv")
         p.add_argument("--as", dest="as_user")
+        if name == "scorecard":
+            p.add_argument(
+                "--as-of", dest="as_of", help="count records up to this day (YYYY-MM-DD)"
+            )
         p.set_defaults(fn=fn)
+
+    p = sub.add_parser("estimate", help="projected grade, bonus and commission (SPEC §10)")
+    p.add_argument("--as", dest="as_user", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--as-of", dest="as_of", help="count records up to this day (YYYY-MM-DD)")
+    p.add_argument("--employee")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(fn=cmd_estimate)
 
     p = sub.add_parser("self-assess")
     p.add_argument("--as", dest="as_user", required=True)

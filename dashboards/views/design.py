@@ -68,17 +68,20 @@ def designer_table(ctx: Context, designers: pd.DataFrame, counts: pd.DataFrame) 
         delivered, on="employee_id", how="left"
     )
     frame["name"] = frame["employee_id"].map(ctx.names)
+    # One definition per number: due = on time + late + overdue + not yet due; delivered
+    # counts deliveries in the month whatever their due day, so it need not match.
     count = {
-        key: st.column_config.NumberColumn(tr(label), format="%d")
+        key: st.column_config.NumberColumn(tr(label), format="%d", help=tr(f"running.design.{key}"))
         for key, label in (
             ("due", "roles.col.due"),
             ("delivered", "roles.col.delivered"),
             ("on_time", "roles.design.status.on_time"),
             ("late", "roles.design.status.late"),
             ("overdue", "roles.design.status.overdue"),
+            ("open", "roles.design.status.open"),
         )
     }
-    columns = ["employee_id", "name", "due", "delivered", "on_time", "late", "overdue"]
+    columns = ["employee_id", "name", "due", "delivered", "on_time", "late", "overdue", "open"]
     charts.table(
         frame[[*columns, *DESIGNER_KPIS]],
         {**charts.people_columns(), **count, **charts.kpi_columns(DESIGNER_KPIS)},

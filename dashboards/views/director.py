@@ -15,7 +15,7 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor, can
 from core.scoring import METHODS
-from dashboards import charts, director_board, state
+from dashboards import charts, director_board, director_exceptions, running, state
 from dashboards.appraisal_ui import STATE_COLORS, forget_version, loaded_version
 from dashboards.director_board import Board
 from dashboards.state import tr
@@ -28,7 +28,7 @@ from dashboards.widgets import (
     show_error,
     state_name,
 )
-from data.services import settings
+from data.services import settings, todo
 from data.services.analytics import History
 from data.services.engine import MonthResult
 
@@ -40,24 +40,33 @@ TEMPLATE_COLUMNS = ["kpi_id", "weight", "target", "method", "cap", "bands"]
 
 
 def trends_section(trend: pd.DataFrame, months: list[Period]) -> None:
-    """The four headline KPIs over twelve months, one small chart each, exportable as one PNG."""
+    """The four headline KPIs over twelve months, one small chart each, each with its PNG."""
     if trend.empty:
         charts.empty("roles.empty.trends", month=str(months[-1]))
         return
     axis = pd.DataFrame({"period": [str(m) for m in months]})
     built = []
+    live, today = months[-1], charts.today()
+    words = (tr("running.status"), tr("running.to_date"))
     for kpi_id in HEADLINE:
         series = axis.merge(trend[trend["kpi_id"] == kpi_id], on="period", how="left")
+        series = running.paced_trend(series[["period", "actual"]], kpi_id, live, today)
         title = tr("roles.director.trend_title", kpi=kpi_name(kpi_id))
         built.append(
-            charts.build(charts.trend_chart, series, kpi_id, title, tr("roles.axis.month"))
+            charts.build(
+                charts.trend_chart,
+                series,
+                kpi_id,
+                title,
+                tr("roles.axis.month"),
+                running=str(live),
+                words=words,
+            )
         )
     for row in (built[:2], built[2:]):
         for column, spec in zip(st.columns(2), row, strict=True):
             with column:
                 charts.show_chart(spec)
-    combined = charts.concat_specs([built[:2], built[2:]])
-    charts.download_png(combined, f"department-trends-{months[-1]}.png", "director_trends_png")
 
 
 # --- ranking and grades ---------------------------------------------------------------------
@@ -67,17 +76,22 @@ def ranking_section(board: Board, period: Period) -> None:
     if board.people.empty:
         charts.empty("roles.empty.appraisals", month=str(period))
         return
+
+    def label(key: str, **params: object) -> str:
+        """SPEC §10: in a running month every score, grade and rank says it is projected."""
+        return tr(f"running.{key.removeprefix('roles.')}" if board.running else key, **params)
+
     left, right = st.columns(2)
     with left:
-        st.subheader(tr("roles.director.teams"))
-        score = tr("roles.col.final_score")
+        st.subheader(label("roles.director.teams"))
+        score = label("roles.col.final_score")
         charts.table(
             board.teams,
             {
                 "team": st.column_config.TextColumn(tr("roles.col.team")),
                 "people": st.column_config.NumberColumn(tr("roles.col.people"), format="%d"),
                 "mean": st.column_config.ProgressColumn(
-                    tr("roles.col.mean_score"), format="%.1f", min_value=0, max_value=120
+                    label("roles.col.mean_score"), format="%.1f", min_value=0, max_value=120
                 ),
                 "best": st.column_config.NumberColumn(tr("roles.col.best"), format="%.1f"),
                 "lowest": st.column_config.NumberColumn(tr("roles.col.lowest"), format="%.1f"),
@@ -88,26 +102,28 @@ def ranking_section(board: Board, period: Period) -> None:
         chart = charts.build(
             charts.grade_chart,
             board.grades,
-            tr("roles.director.grades_title", month=str(period)),
-            tr("roles.col.grade"),
+            label("roles.director.grades_title", month=str(period)),
+            label("roles.col.grade"),
             tr("roles.col.people"),
             tr("roles.director.guide"),
         )
         charts.show_chart(chart, f"grades-{period}.png", key="director_grades_png")
         st.caption(tr("roles.director.guide_note"))
-    st.subheader(tr("roles.director.people"))
-    st.caption(tr("roles.director.people_note"))
+    st.subheader(label("roles.director.people"))
+    st.caption(label("roles.director.people_note"))
     charts.table(
         board.people,
         {
-            "rank": st.column_config.NumberColumn("#", format="%d", width="small"),
+            "rank": st.column_config.NumberColumn(
+                label("roles.col.rank") if board.running else "#", format="%d", width="small"
+            ),
             **charts.people_columns(),
             "team": st.column_config.TextColumn(tr("roles.col.team")),
             "role_name": st.column_config.TextColumn(tr("roles.col.role")),
             "shown_score": st.column_config.ProgressColumn(
                 score, format="%.1f", min_value=0, max_value=120
             ),
-            "grade": st.column_config.TextColumn(tr("roles.col.grade"), width="small"),
+            "grade": st.column_config.TextColumn(label("roles.col.grade"), width="small"),
             "status": st.column_config.TextColumn(tr("roles.col.status")),
             "state_name": st.column_config.TextColumn(tr("roles.col.state")),
         },
@@ -145,6 +161,8 @@ def scorecard_section(result: MonthResult, board: Board, period: Period) -> None
             ("roles.col.final_score", score_text(summary.get("final_score"))),
             ("roles.col.grade", summary.get("grade") or "—"),
         )
+        if running.running(result):
+            items = _projected_items(result, chosen, items[:2])
         for cell, (key, value) in zip(cells, items, strict=True):
             cell.metric(tr(key), value, border=True)
         if bool(summary.get("incomplete")):
@@ -177,6 +195,21 @@ def scorecard_section(result: MonthResult, board: Board, period: Period) -> None
             "method": st.column_config.TextColumn(tr("roles.col.method")),
         },
         "roles.empty.scorecard",
+    )
+
+
+def _projected_items(
+    result: MonthResult, employee_id: str, to_date: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """A running month has no final score or grade yet, only where the pace leads (SPEC §10)."""
+    paced = result.estimate[result.estimate["employee_id"] == employee_id]
+    if paced.empty:
+        return (*to_date, ("running.col.final_score", "—"), ("running.col.grade", "—"))
+    row = paced.iloc[0]
+    return (
+        *to_date,
+        ("running.col.final_score", score_text(row["projected_kpi_score"])),
+        ("running.col.grade", row["projected_grade"] or "—"),
     )
 
 
@@ -401,6 +434,9 @@ def main() -> None:
         return
     actor, hist, period = ctx.actor, ctx.hist, ctx.period
     result = ctx.month()
+    today = charts.today()
+    appraised = state.month(todo.appraisal_period(today), actor)
+    director_exceptions.render(ctx, result, appraised, today)
     board = director_board.board(actor, period, result, hist)
     tabs = st.tabs(
         [

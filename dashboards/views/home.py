@@ -4,7 +4,7 @@ hover, 12-month trend, month-end projection while the month runs) — what to do
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -12,8 +12,7 @@ import streamlit as st
 from core.catalogue import CATALOGUE
 from core.periods import Period, months_ending
 from core.permissions import Actor
-from core.scoring import projection
-from dashboards import reads, state
+from dashboards import my_month, reads, state
 from dashboards.appraisal_ui import STATE_COLORS
 from dashboards.awards_ui import awards_line
 from dashboards.navigation import ROLE_PAGES
@@ -31,7 +30,8 @@ from dashboards.widgets import (
     score_text,
     state_name,
 )
-from data.services import todo, trends
+from data import clock
+from data.services import todo
 
 PERIOD_KEY = "home_period"
 TODO_ICONS = {
@@ -48,9 +48,7 @@ def _todo(actor: Actor, today: date) -> None:
     board = state.month(period, actor).appraisals
     with state.unit_of_work() as session:
         gaps = todo.upload_gaps(session, actor, period)
-    items = todo.todo_items(
-        actor, period, board, reads.names(), reads.policy(), datetime.now(), gaps
-    )
+    items = todo.todo_items(actor, period, board, reads.names(), reads.policy(), clock.now(), gaps)
     with st.container(border=True):
         st.subheader(tr("ui.home.todo", period=str(period)), anchor=False)
         if not items:
@@ -98,6 +96,7 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
             page_link(spec.path, tr("ui.home.see_department", page=tr(spec.title_key)), spec.icon)
         return
     row = mine.iloc[0]
+    live = period == Period.of(clock.today())
     # The state as a badge: a metric's large type cut "Self-assessment submitted" off.
     st.badge(
         f"{tr('ui.home.state')}: {state_name(row['state'])}",
@@ -105,7 +104,7 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
     )
     cols = st.columns(4)
     cols[0].metric(
-        tr("ui.home.kpi_score"),
+        tr("running.kpi_score_to_date" if live else "ui.home.kpi_score"),
         score_text(row["kpi_score"]),
         help=tr("ui.home.kpi_score_help"),
         border=True,
@@ -115,7 +114,8 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
             tr("ui.home.final"), f"{score_text(row['final_score'])} · {row['grade']}", border=True
         )
         cols[2].metric(tr("ui.home.bonus"), money(row["bonus_amount"], cents=True), border=True)
-    else:
+    elif not live:
+        # A running month has no final grade yet: My month above shows where the pace leads.
         cols[1].metric(tr("ui.home.final"), "—", help=tr("ui.home.final_hidden"), border=True)
 
 
@@ -128,14 +128,21 @@ def _delta(kpi: str, actual: object, target: object, lower: bool) -> tuple[str |
     return tr("ui.home.of_target", pct=f"{ratio * 100:,.0f}%"), "normal" if good else "inverse"
 
 
-def _card(row: pd.Series, trend: pd.DataFrame, live: bool, period: Period, latest: dict) -> None:
+def _card(row: pd.Series, trend: pd.DataFrame, live: bool, period: Period) -> None:
     kpi = row["kpi_id"]
     actual, target = row["actual"], row["target"]
+    paced = live and is_volume(kpi)
     history = trend[trend["kpi_id"] == kpi].set_index("period")["actual"]
+    if paced:
+        # SPEC §10: the running month's point sits at its projection, like every trend.
+        history = history.copy()
+        history[str(period)] = row["projected"]
     points = [history.get(str(m)) for m in months_ending(period, 12)]
     # A sparkline cannot show gaps: months without data are left out of the line.
     points = [float(p) for p in points if p is not None and not pd.isna(p)]
-    delta, color = _delta(kpi, actual, target, row.get("direction") == "lower")
+    # "% of target" and its colour follow the projection for sums and counts (SPEC §10).
+    compared = row["projected"] if paced else actual
+    delta, color = _delta(kpi, compared, target, row.get("direction") == "lower")
     weight = f"{float(row['weight']):g}"
     manual = row.get("method") == "manual" or CATALOGUE[kpi].manual
     with st.container(border=True):
@@ -161,24 +168,16 @@ def _card(row: pd.Series, trend: pd.DataFrame, live: bool, period: Period, lates
             tr("ui.home.weight", value=weight),
         ]
         st.caption(" · ".join(facts))
-        if live and is_volume(kpi):
-            days = trends.days_covered(latest, kpi, period)
-            projected = projection(float(actual), days, period.days)
-            if days and pd.notna(projected):
-                share = (
-                    f"{projected / float(target) * 100:,.0f}%"
-                    if pd.notna(target) and float(target)
-                    else "—"
+        if paced and pd.notna(row["projected"]):
+            st.caption(
+                tr(
+                    "running.card_projection",
+                    value=kpi_value(kpi, row["projected"]),
+                    score=score_text(row["projected_score"]),
+                    day=int(row["days_elapsed"]),
+                    days=int(row["days_employed"]),
                 )
-                st.caption(
-                    tr(
-                        "ui.home.projection",
-                        value=kpi_value(kpi, projected),
-                        days=days,
-                        month_days=period.days,
-                        share=share,
-                    )
-                )
+            )
 
 
 def _scorecard(actor: Actor, employee_id: str, today: date) -> None:
@@ -197,7 +196,6 @@ def _scorecard(actor: Actor, employee_id: str, today: date) -> None:
     awards_line(period, actor)
     with st.spinner(tr("ui.home.trend_loading")):
         trend = reads.kpi_trend(period, actor, employee_id)
-    latest = reads.latest_dates(period) if live else {}
     manual = card["kpi_id"].map(lambda k: CATALOGUE[k].manual)
     board = state.month(period, actor).appraisals
     if employee_id not in set(board["employee_id"]):
@@ -210,15 +208,17 @@ def _scorecard(actor: Actor, employee_id: str, today: date) -> None:
     columns = st.columns(3)
     for index, (_, row) in enumerate(card.iterrows()):
         with columns[index % 3]:
-            _card(row, trend, live, period, latest)
+            _card(row, trend, live, period)
 
 
 def render() -> None:
     actor = require_actor()
-    today = date.today()
+    today = clock.today()
     name = st.session_state.get("name") or actor.username
     st.title(tr("ui.home.title", name=name), anchor=False)
     st.caption(role_name(actor.role))
+    if actor.employee_id and actor.role not in ("admin", "director"):
+        my_month.render(actor, actor.employee_id)
     _todo(actor, today)
     if actor.employee_id and actor.role != "admin":
         _scorecard(actor, actor.employee_id, today)

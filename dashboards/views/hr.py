@@ -15,9 +15,10 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
-from dashboards import commission_plans, hr_board, month_close, reads, state
+from dashboards import charts, commission_plans, hr_board, month_close, reads, running, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
+from data import clock
 from data.services import appraisals, rollup, todo
 
 PERIOD_KEY = "hr_period"
@@ -125,7 +126,7 @@ def _picked(shown: pd.DataFrame) -> list[str]:
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * max(len(shown), 1), 460),
-        column_config=hr_board.board_config(),
+        column_config=hr_board.board_config(shown),
         placeholder=DASH,
         on_select="rerun",
         selection_mode="multi-row",
@@ -326,7 +327,9 @@ def _person(actor: Actor, period: Period, board: pd.DataFrame, employee_id: str)
 def _distribution_tab(board: pd.DataFrame) -> None:
     policy = reads.policy()
     grades = hr_board.grades_before_after(board, policy)
-    st.altair_chart(hr_board.distribution_chart(grades), width="stretch", height=340)
+    chart = hr_board.distribution_chart(grades, projected="projected" in board.columns)
+    st.altair_chart(chart, width="stretch", height=340)
+    charts.download_png(chart.to_dict(), "grade-distribution.png", "hr_distribution_png")
     st.caption(tr("ui.dist.note"))
     st.subheader(tr("ui.dist.per_supervisor"), anchor=False)
     per = hr_board.per_supervisor(board)
@@ -396,9 +399,14 @@ def _annual_tab(actor: Actor, today: date) -> None:
 def render() -> None:
     actor = require_actor()
     st.title(tr("ui.page.hr"), anchor=False)
-    today = date.today()
+    today = clock.today()
     period = ui.month_picker(PERIOD_KEY, todo.appraisal_period(today), count=12)
-    board = state.month(period, actor).appraisals
+    month = state.month(period, actor)
+    board = month.appraisals
+    # Tables and the distribution show where the pace leads; actions keep the real rows.
+    shown = running.projected_board(month)
+    if running.running(month):
+        st.info(tr("running.hr_note", month=str(period)), icon=":material/timelapse:")
     tabs = st.tabs(
         [
             tr("ui.hr.tab_board"),
@@ -413,9 +421,9 @@ def render() -> None:
             tab.info(tr("ui.hr.empty", period=str(period)), icon=":material/info:")
     else:
         with tabs[0]:
-            _board_tab(actor, period, board)
+            _board_tab(actor, period, shown)
         with tabs[1]:
-            _distribution_tab(board)
+            _distribution_tab(shown)
         with tabs[2]:
             month_close.render(actor, period, board)
     with tabs[3]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.periods import Period
 from dashboards import charts
 from dashboards.charts import ROLE_COLORS, Context
 from dashboards.state import tr
@@ -94,6 +95,7 @@ def by_store(ctx: Context, stores: pd.DataFrame) -> None:
             tr("roles.ops.conversion_trend_title"),
             tr("roles.axis.month"),
             store_title,
+            running=str(Period.of(charts.today())),
         )
         charts.show_chart(chart, f"store-conversion-trend-{ctx.period}.png", key="ops_trend_png")
 

@@ -4,7 +4,6 @@ improvements; draft or submit, read-only afterwards, a lost race keeps what was 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -17,6 +16,7 @@ from dashboards import appraisal_ui as ui
 from dashboards import reads, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import kpi_help, kpi_name, state_name
+from data import clock
 from data.services import appraisals, todo
 
 PERIOD_KEY = "self_period"
@@ -109,7 +109,7 @@ def render() -> None:
     if not actor.employee_id:
         st.info(tr("ui.self.no_employee"), icon=":material/info:")
         return
-    period = ui.month_picker(PERIOD_KEY, todo.appraisal_period(date.today()), count=3)
+    period = ui.month_picker(PERIOD_KEY, todo.appraisal_period(clock.today()), count=3)
     try:
         with state.unit_of_work() as session:
             view = appraisals.appraisal_view(session, actor, actor.employee_id, period)

@@ -4,7 +4,6 @@ scorecard and self-assessment; blind rules come from `appraisals.appraisal_view`
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -27,6 +26,7 @@ from dashboards.widgets import (
     show_error,
     state_name,
 )
+from data import clock
 from data.services import appraisals, todo
 
 PERIOD_KEY = "review_period"
@@ -195,7 +195,7 @@ def render() -> None:
     if not actor.is_supervisor:
         st.info(tr("ui.review.no_reports"), icon=":material/info:")
         return
-    period = ui.month_picker(PERIOD_KEY, todo.appraisal_period(date.today()), count=3)
+    period = ui.month_picker(PERIOD_KEY, todo.appraisal_period(clock.today()), count=3)
     team = _team(actor, period)
     if team.empty:
         st.info(tr("ui.review.no_team", period=str(period)), icon=":material/info:")

@@ -6,7 +6,7 @@ Reads only; the appraisal services store what people enter and freeze results on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -25,9 +25,17 @@ from core.commission import (
 from core.kpis import compute_actuals
 from core.periods import Period, months_between, months_ending
 from core.policy import Policy
+from core.projection import (
+    days_to_date,
+    estimate,
+    month_days,
+    projected_scorecard,
+    records_as_of,
+)
 from core.records import Records
-from core.scoring import kpi_scores, score_plan
+from core.scoring import kpi_scores
 from core.targets import eligible_employees, resolve_plan
+from data import clock
 from data.models import (
     Appraisal,
     Attendance,
@@ -91,6 +99,9 @@ class MonthResult:
     attendance: pd.DataFrame
     awards: dict[str, list[str]]
     actuals: pd.DataFrame
+    # SPEC §10: the day the figures count up to and each employee's projection at that pace.
+    estimate: pd.DataFrame = field(default_factory=pd.DataFrame)
+    as_of: date | None = None
 
 
 # What sales growth and the idle-seller check read of the months before those computed.
@@ -258,15 +269,38 @@ def manual_scores(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["employee_id", "kpi_id", "score"])
 
 
-def compute_month(session: Session, period: Period, now: datetime | None = None) -> MonthResult:
+def inputs_as_of(inputs: MonthInputs, as_of: date) -> MonthInputs:
+    """The month's inputs as they stood at the end of `as_of` (SPEC §10: later records are
+    ignored as if not yet uploaded); commission orders and their collection months together."""
+    cut = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    kept = (inputs.commission_orders["order_time"] < cut).to_numpy()
+    return replace(
+        inputs,
+        records=records_as_of(inputs.records, as_of),
+        commission_orders=inputs.commission_orders[kept],
+        collected_periods=inputs.collected_periods[kept],
+    )
+
+
+def compute_month(
+    session: Session, period: Period, now: datetime | None = None, as_of: date | None = None
+) -> MonthResult:
+    """The month for everyone. With `as_of`, records dated after it are left out; without it
+    every record counts and the pace is measured to today (`data.clock`)."""
     now = now or datetime.now()
+    day = as_of or clock.today()
     inputs = load_month(session, period)
+    if as_of is not None:
+        inputs = inputs_as_of(inputs, as_of)
     appraisals = current_appraisals(session, period)
     plan, frozen_policies = month_plan(inputs, appraisals)
     policy = inputs.policy
     plan_targets = plan[["employee_id", "kpi_id", "target"]]
     actuals = compute_actuals(inputs.records, period, policy, targets=plan_targets)
-    scorecard = score_plan(plan, actuals, manual_scores(appraisals), period)
+    days = days_to_date(inputs.employees, period, day)
+    scorecard = projected_scorecard(
+        plan, actuals, manual_scores(appraisals), period, days, month_days(period, day)
+    )
     attendance = attendance_summary(inputs.records.attendance, period, policy)
     months = _months_until(inputs.commission_orders, period)
     bases = commission_bases(inputs.commission_orders, inputs.collected_periods, months)
@@ -285,7 +319,30 @@ def compute_month(session: Session, period: Period, now: datetime | None = None)
         now,
     )
     awards = monthly_awards(actuals, _volumes(inputs.records, period, policy), policy)
-    return MonthResult(period, scorecard, results, statement, attendance, awards, actuals)
+    people = _estimate_people(candidates, days, attendance, inputs.plans, period)
+    paced = estimate(scorecard, people, bases, period, day, policy)
+    return MonthResult(
+        period, scorecard, results, statement, attendance, awards, actuals, paced, day
+    )
+
+
+def _estimate_people(
+    candidates: pd.DataFrame,
+    days: pd.DataFrame,
+    attendance: pd.DataFrame,
+    plans: pd.DataFrame,
+    period: Period,
+) -> pd.DataFrame:
+    """Who gets an estimate (the appraised), with their days, prorated target bonus, the
+    attendance money recorded so far and their commission mode this month."""
+    frame = candidates[["employee_id", "target_bonus"]].merge(days, on="employee_id", how="left")
+    frame = frame.merge(
+        attendance[["employee_id", "deduction_money"]], on="employee_id", how="left"
+    )
+    frame["deduction_money"] = frame["deduction_money"].map(_decimal).astype(object)
+    in_force = plans.loc[plans["since"] <= str(period)].drop_duplicates("employee_id", keep="last")
+    frame["mode"] = frame["employee_id"].map(in_force.set_index("employee_id")["mode"])
+    return frame
 
 
 def _statement(session: Session, inputs: MonthInputs, bases: pd.DataFrame) -> pd.DataFrame:

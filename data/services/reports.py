@@ -4,13 +4,14 @@ to what the viewer may see.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from core.periods import Period
-from core.permissions import Actor, can, scopes
+from core.permissions import Actor, can, require, scopes
+from core.projection import ESTIMATE_COLUMNS, PROJECTION_COLUMNS
 from data.exports import join_flags
 from data.services.engine import APPRAISAL_COLUMNS, MonthResult, compute_month
 
@@ -24,10 +25,14 @@ def _visible(frame: pd.DataFrame, actor: Actor, action: str) -> pd.DataFrame:
 
 
 def month(
-    session: Session, actor: Actor, period: Period, now: datetime | None = None
+    session: Session,
+    actor: Actor,
+    period: Period,
+    now: datetime | None = None,
+    as_of: date | None = None,
 ) -> MonthResult:
-    """The month computed, then cut down to what `actor` may see."""
-    return restrict(compute_month(session, period, now), actor)
+    """The month computed (as of `as_of` when given), then cut down to what `actor` may see."""
+    return restrict(compute_month(session, period, now, as_of), actor)
 
 
 def restrict(result: MonthResult, actor: Actor) -> MonthResult:
@@ -42,6 +47,10 @@ def restrict(result: MonthResult, actor: Actor) -> MonthResult:
         attendance=_visible(result.attendance, actor, "view_appraisal"),
         awards=result.awards,
         actuals=_visible(result.actuals, actor, "view_scorecard"),
+        estimate=_visible(
+            _visible(result.estimate, actor, "view_scorecard"), actor, "view_commission"
+        ),
+        as_of=result.as_of,
     )
 
 
@@ -63,9 +72,33 @@ def _hide_own_provisional(frame: pd.DataFrame, actor: Actor) -> pd.DataFrame:
     return frame
 
 
-def scorecard_frame(session: Session, actor: Actor, period: Period) -> pd.DataFrame:
-    card = month(session, actor, period).scorecard
-    return card[["employee_id", "period", "kpi_id", "actual", "target", "score", "weight"]]
+SCORECARD_OUT = ["employee_id", "period", "kpi_id", "actual", "target", "score", "weight"]
+
+
+def scorecard_frame(
+    session: Session, actor: Actor, period: Period, as_of: date | None = None
+) -> pd.DataFrame:
+    """The scorecard with SPEC §10's pace columns after today's seven."""
+    card = month(session, actor, period, as_of=as_of).scorecard
+    return card[SCORECARD_OUT + PROJECTION_COLUMNS]
+
+
+def estimate_frame(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    as_of: date | None = None,
+    employee_id: str | None = None,
+) -> pd.DataFrame:
+    """SPEC §10's estimate for the actor and the people in their scope; asking for someone
+    outside it is refused (PermissionDenied), not answered with an empty list."""
+    if employee_id is not None:
+        require(actor, "view_scorecard", employee_id)
+        require(actor, "view_commission", employee_id)
+    frame = month(session, actor, period, as_of=as_of).estimate
+    if employee_id is not None:
+        frame = frame[frame["employee_id"] == employee_id]
+    return frame[ESTIMATE_COLUMNS].reset_index(drop=True)
 
 
 def appraisals_frame(

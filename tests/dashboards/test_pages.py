@@ -33,7 +33,9 @@ def test_each_allowed_page_renders_and_others_are_unreachable(
     allowed = _allowed(shared_db, username)
     at = signed_in(shared_db, username)
     assert not at.exception, at.exception
-    assert at.title[0].value.startswith("Welcome")
+    # the director lands on the department (SPEC §10), everyone else on Home
+    landing = "Department overview" if username == "director" else "Welcome"
+    assert at.title[0].value.startswith(landing)
     for spec in SHELL:
         if spec.path in allowed:
             at.switch_page(spec.path).run()
@@ -72,5 +74,5 @@ def test_home_shows_live_scorecard_with_projection(shared_db: Path) -> None:
     at = signed_in(shared_db, "sales")
     shown = texts(at)
     assert "to-do list" in shown
-    assert "Month-end at the current pace" in shown
+    assert "Projected month-end" in shown  # SPEC §10: the card paces sums and counts
     assert any(m.value.startswith("¥") for m in at.metric), "money is formatted with ¥"

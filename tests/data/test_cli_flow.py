@@ -79,7 +79,10 @@ def month(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) 
 def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
     code, out, _ = _run(capsys, "scorecard", "--period", "2026-03", "--format", "csv")
     assert code == 0
-    assert out.splitlines()[0] == "employee_id,period,kpi_id,actual,target,score,weight"
+    assert out.splitlines()[0] == (
+        "employee_id,period,kpi_id,actual,target,score,weight,"
+        "days_elapsed,days_employed,projected,projected_score"
+    )
     card = {(r["employee_id"], r["kpi_id"]): r for r in _rows(out)}
     # net sales = (3000 + 5000 + 4000 + 2000) − (5000 + 1000) = 8000; score 100 × 8000 ÷ 10000 = 80
     assert float(card["E4", "net_sales"]["actual"]) == 8000
