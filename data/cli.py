@@ -263,6 +263,33 @@ def cmd_payroll(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    """Daily cron: one stdout line per message sent, failures on stderr (exit 1; each is
+    recorded and retried by the next run)."""
+    from data.services.reminders import send_reminders
+
+    period, lang = Period.parse(args.period), _lang()
+    with transaction(make_engine()) as session:
+        outcomes = send_reminders(session, _actor(session, args.as_user), period, datetime.now())
+    for o in outcomes:
+        params = {
+            "channel": o.channel,
+            "name": o.due.name,
+            "target": o.target or "-",
+            "step": t(f"remind.step.{o.due.step}", lang),
+            "period": str(period),
+            "due": o.due.due.isoformat(),
+            "error": o.error,
+        }
+        if o.status == "sent":
+            print(t("cli.remind_sent", lang, **params))
+        else:
+            print(t("cli.remind_failed", lang, **params), file=sys.stderr)
+    if not outcomes:
+        print(t("cli.remind_none", lang, period=str(period)))
+    return EXIT_REJECTED if any(o.status != "sent" for o in outcomes) else 0
+
+
 def cmd_imports(args: argparse.Namespace) -> int:
     with transaction(make_engine()) as session:
         actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
@@ -381,6 +408,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--as", dest="as_user")
     p.set_defaults(fn=cmd_payroll)
+
+    p = sub.add_parser("remind", help="remind people of appraisal steps due soon or overdue")
+    p.add_argument("--period", required=True)
+    p.add_argument("--as", dest="as_user")
+    p.set_defaults(fn=cmd_remind)
 
     p = sub.add_parser("imports")
     p.add_argument("action", choices=("list", "rollback"))
