@@ -14,7 +14,7 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
-from dashboards import hr_board, reads, state
+from dashboards import hr_board, reads, reminders_ui, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
 from data.exports import payroll_xlsx, to_csv
@@ -115,6 +115,7 @@ def _board_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
         _finalise_all(actor, period)
         _reapply(actor, period)
     _last_finalise()
+    reminders_ui.panel(actor, period, board)
 
 
 def _calibrate(actor: Actor, period: Period, employee_id: str, view: dict[str, Any]) -> None:

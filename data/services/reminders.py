@@ -21,10 +21,10 @@ from core.i18n import t
 from core.periods import Period
 from core.permissions import Actor, require
 from core.reminders import due_steps
-from data.models import Employee, Reminder, Setting, User
+from data.models import Appraisal, Employee, Reminder, Setting, User, current_appraisals_select
 from data.notify import WEBHOOK_KINDS, SendError, SmtpConfig, Webhook, post_webhook, send_email
 from data.services import audit
-from data.services.engine import compute_month, current_appraisals
+from data.services.engine import compute_month
 from data.services.settings import current_policy
 
 WEBHOOK_KEY = "reminder_webhook"
@@ -118,7 +118,17 @@ def due_reminders(
 
 def _board(session: Session, period: Period, board: pd.DataFrame) -> pd.DataFrame:
     """The computed board with what the reminder rule also needs from the stored rows."""
-    stored = current_appraisals(session, period)
+    # Only the two columns needed: HR's page asks on every rerun, and the rows carry rules.
+    stored = {
+        r.employee_id: (bool(r.self_waived), bool(r.interview_plan))
+        for r in session.execute(
+            current_appraisals_select()
+            .where(Appraisal.period == str(period))
+            .with_only_columns(
+                Appraisal.employee_id, Appraisal.self_waived, Appraisal.interview_plan
+            )
+        )
+    }
     managers = dict(session.execute(select(Employee.employee_id, Employee.manager_id)).all())
     ids = board["employee_id"].astype(str).tolist()
     return pd.DataFrame(
@@ -127,8 +137,8 @@ def _board(session: Session, period: Period, board: pd.DataFrame) -> pd.DataFram
             "manager_id": [managers.get(e) for e in ids],
             "state": board["state"].tolist(),
             "grade": board["grade"].tolist() if "grade" in board else None,
-            "self_waived": [bool(e in stored and stored[e].self_waived) for e in ids],
-            "interview_recorded": [bool(e in stored and stored[e].interview_plan) for e in ids],
+            "self_waived": [stored.get(e, (False, False))[0] for e in ids],
+            "interview_recorded": [stored.get(e, (False, False))[1] for e in ids],
         }
     )
 
