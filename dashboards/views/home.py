@@ -13,7 +13,7 @@ from core.catalogue import CATALOGUE
 from core.periods import Period, months_ending
 from core.permissions import Actor
 from core.scoring import projection
-from dashboards import reads, state
+from dashboards import forms_ui, reads, state
 from dashboards.appraisal_ui import STATE_COLORS
 from dashboards.navigation import ROLE_PAGES
 from dashboards.state import require_actor, tr
@@ -33,6 +33,9 @@ from dashboards.widgets import (
 from data.services import todo, trends
 
 PERIOD_KEY = "home_period"
+# Team review's remembered choices (views/team_review.py PERSON_KEY and PERIOD_KEY): a to-do
+# "Review <name>" opens that page on that person and month.
+REVIEW_PERSON_KEY, REVIEW_PERIOD_KEY = "review_person", "review_period"
 TODO_ICONS = {
     "self_assess": ":material/edit_note:",
     "review": ":material/groups:",
@@ -62,7 +65,15 @@ def _todo(actor: Actor, today: date) -> None:
             text = tr(item.key, period=item.period, **params)
             if item.late:
                 text = f"{text} — {tr('ui.todo.late')}"
-            page_link(item.page, text, TODO_ICONS.get(item.kind))
+            if "employee_id" in item.params:
+                forms_ui.person_link(
+                    item.page,
+                    text,
+                    TODO_ICONS.get(item.kind),
+                    {REVIEW_PERSON_KEY: item.params["employee_id"], REVIEW_PERIOD_KEY: item.period},
+                )
+            else:
+                page_link(item.page, text, TODO_ICONS.get(item.kind))
 
 
 def _period_choice(current: Period) -> Period:

@@ -68,6 +68,8 @@ def _self_assess(at: AppTest, period: Period) -> None:
     at.text_area(key=f"{prefix}achievements").input("Launched the <b>winter</b> campaign")
     _button(at, "Submit self-assessment").click().run()
     assert not at.exception, [e.value for e in at.exception]
+    _button(at, "Yes, submit").click().run()  # the submit is final: asked once more
+    assert not at.exception, [e.value for e in at.exception]
 
 
 def _review(at: AppTest, period: Period, employee: str) -> None:
