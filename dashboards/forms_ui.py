@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.catalogue import CATALOGUE
 from dashboards.state import tr
 from dashboards.widgets import DASH, score_text
 
@@ -54,3 +55,24 @@ def person_link(page: str, label: str, icon: str | None, choices: dict[str, Any]
     if st.button(label, icon=icon, type="tertiary", key=key):
         st.session_state.update(choices)
         st.switch_page(page)
+
+
+def _is_rate(kpi_id: object) -> bool:
+    kpi = CATALOGUE.get(kpi_id) if isinstance(kpi_id, str) else None
+    return kpi is not None and kpi.unit == "rate"
+
+
+def rates_in_percent(rows: pd.DataFrame, factor: float) -> pd.DataFrame:
+    """Rate targets ×100 for the editor (95 means 95 %, as in the override form) and ÷100
+    back for storage; rounding drops the float noise of 0.9 × 100."""
+    out = rows.copy()
+    mask = out["kpi_id"].map(_is_rate).astype(bool) & out["target"].notna()
+    out["target"] = out["target"].astype("float64")
+    out.loc[mask, "target"] = (out.loc[mask, "target"] * factor).round(8)
+    return out
+
+
+def unit_label(kpi_id: object) -> str:
+    """The unit a template's target is typed in: %, ¥, seconds, days or a plain number."""
+    kpi = CATALOGUE.get(kpi_id) if isinstance(kpi_id, str) else None
+    return tr(f"ui.forms.unit.{kpi.unit}") if kpi else ""

@@ -245,6 +245,7 @@ def _policy_form(actor: Actor) -> None:
             hide_index=True,
             num_rows="dynamic",
             key="_admin_tiers",
+            placeholder=DASH,  # the last tier's empty upper bound means "and above", not None
             column_config={
                 "upper": st.column_config.NumberColumn(
                     tr("ui.admin.tier_upper"), min_value=0, format="yen"
