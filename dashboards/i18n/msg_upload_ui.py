@@ -11,6 +11,7 @@ MESSAGES = {
         "至少有一个问题的行数（共 {cells} 处问题）。",
     ),
     "ui.upload.cells": ("Cells", "单元格"),
+    "ui.upload.problem_rows_label": ("Rows with problems", "有问题的行"),
     "ui.upload.rows_capped": (
         "The first {shown} of {count} rows with problems are shown; the .csv lists them all.",
         "仅显示 {count} 行问题中的前 {shown} 行；.csv 文件列出全部问题。",

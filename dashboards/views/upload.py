@@ -137,7 +137,7 @@ def _errors(parsed: ParseResult, kind: str) -> None:
         st.caption(tr("ui.upload.errors_capped", count=MAX_ERRORS))
     rows = _by_row(frame)
     # A table wraps long messages; a data grid would cut them off at the column's width.
-    st.table(rows.head(SHOWN_ROWS).set_index(tr("ui.upload.row")))
+    st.table(rows.head(SHOWN_ROWS), hide_index=True)
     if len(rows) > SHOWN_ROWS:
         st.caption(tr("ui.upload.rows_capped", shown=SHOWN_ROWS, count=len(rows)))
     shown = frame.rename(
@@ -240,7 +240,7 @@ def _file(actor: Actor, kind: str) -> None:
     cols[0].metric(tr("ui.upload.rows"), number(parsed.total_rows), border=True)
     cols[1].metric(tr("ui.upload.valid"), number(parsed.valid_rows), border=True)
     cols[2].metric(
-        tr("ui.upload.problems"),
+        tr("ui.upload.problem_rows_label"),
         number(problem_rows(parsed)),
         help=tr("ui.upload.problems_help", cells=number(len(parsed.errors))),
         border=True,
