@@ -49,7 +49,7 @@ def _failures(actor: Actor, period: Period) -> None:
     """Failed sends stay visible until a later run delivers them (never lost silently)."""
     with state.unit_of_work() as session:
         log = reminders.reminder_log(session, actor, period)
-    failed = log[log["status"] == "failed"] if not log.empty else log
+    failed = _still_failing(log)
     if failed.empty:
         return
     table = pd.DataFrame(
@@ -64,6 +64,19 @@ def _failures(actor: Actor, period: Period) -> None:
     )
     with st.expander(tr("ui.remind.failed_title", count=len(failed)), icon=":material/error:"):
         st.dataframe(table, hide_index=True, width="stretch", placeholder=DASH)
+
+
+def _still_failing(log: pd.DataFrame) -> pd.DataFrame:
+    """Failed sends not made good by a later delivery of the same step on the same channel."""
+    if log.empty:
+        return log
+    keys = ["recipient_id", "step", "channel"]
+    delivered = log[log["status"] == "sent"].groupby(keys)["day"].max().rename("delivered")
+    failed = log[log["status"] == "failed"].join(delivered, on=keys)
+    delivered_since = failed["delivered"].notna() & (
+        failed["delivered"].fillna(failed["day"]) >= failed["day"]
+    )
+    return failed[~delivered_since]
 
 
 def panel(actor: Actor, period: Period, board: pd.DataFrame) -> None:

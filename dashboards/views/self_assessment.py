@@ -90,6 +90,7 @@ def _form(actor: Actor, period: Period, view: dict[str, Any]) -> None:
         if submit:  # irreversible: ask once more, with what was typed kept aside
             st.session_state[CONFIRM_KEY] = (scope, overall, given, written, expected)
         else:
+            st.session_state.pop(CONFIRM_KEY, None)  # a draft replaces what awaited confirming
             _save(actor, period, scope, (scope, overall, given, written, expected), submit=False)
     pending = st.session_state.get(CONFIRM_KEY)
     if pending and pending[0] == scope:
