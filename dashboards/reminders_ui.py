@@ -30,6 +30,7 @@ def _send(actor: Actor, period: Period, board: pd.DataFrame) -> None:
         return
     sent = sum(o.status == "sent" for o in outcomes)
     st.session_state[RESULT_KEY] = (str(period), sent, len(outcomes) - sent)
+    st.rerun()  # the button's count and the failed list as they are now
 
 
 def _result(period: Period) -> None:
@@ -83,9 +84,11 @@ def panel(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     """HR's button: how many people would be reminded now; one click sends, then the result."""
     if not can(actor, "remind"):
         return
+    today = datetime.now().date()
     with state.unit_of_work() as session:
-        due = reminders.due_reminders(session, actor, period, datetime.now().date(), board)
-    people = len({d.recipient_id for d in due})
+        due = reminders.due_reminders(session, actor, period, today, board)
+        reached = reminders.reached_today(session, period, today)
+    people = len({d.recipient_id for d in due if (d.recipient_id, d.step) not in reached})
     if st.button(
         tr("ui.remind.button", count=people),
         icon=":material/notifications_active:",

@@ -167,8 +167,8 @@ def message(due: Due, period: Period) -> tuple[str, str]:
         "who": "、".join(due.subjects) if due.lang == "zh" else ", ".join(due.subjects),
     }
     body = t(f"remind.body.{due.step}", due.lang, **params)
-    if due.overdue:
-        body = f"{body} {t('remind.overdue', due.lang)}"
+    if due.overdue:  # Chinese sentences follow each other without a space
+        body += ("" if due.lang == "zh" else " ") + t("remind.overdue", due.lang)
     return t(f"remind.subject.{due.step}", due.lang, **params), body
 
 
@@ -264,6 +264,18 @@ def _record(
         row.status, row.error, row.at = outcome.status, outcome.error, now
         row.attempts += 1
     session.commit()
+
+
+def reached_today(session: Session, period: Period, today: date) -> set[tuple[str, str]]:
+    """(recipient, step) pairs whose every send today went out: nothing left to do for them
+    until tomorrow (HR's button counts only the others)."""
+    rows = session.execute(
+        select(Reminder.recipient_id, Reminder.step, Reminder.status).where(
+            Reminder.period == str(period), Reminder.day == today
+        )
+    ).all()
+    failed = {(r.recipient_id, r.step) for r in rows if r.status != "sent"}
+    return {(r.recipient_id, r.step) for r in rows} - failed
 
 
 def reminder_log(session: Session, actor: Actor, period: Period) -> pd.DataFrame:

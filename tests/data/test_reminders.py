@@ -25,7 +25,12 @@ from data.db import transaction
 from data.models import Reminder
 from data.services import appraisals, imports, people, settings
 from data.services.people import SYSTEM
-from data.services.reminders import reminder_log, save_webhook, send_reminders
+from data.services.reminders import (
+    reached_today,
+    reminder_log,
+    save_webhook,
+    send_reminders,
+)
 
 MARCH = Period(2026, 3)
 # 2026-04-06: the self-assessment deadline (04-05) has passed; reviews are due 04-08, 2 days on.
@@ -167,7 +172,7 @@ def test_email_and_wecom_once_per_person_step_and_day(month, smtp, robot) -> Non
         "Dana Director: please review Hana HR, Sam Lead for 2026-03 by 2026-04-08.",
     )
     assert (
-        mail["wangfang@example.com"][1] == "王芳：请在 2026-04-05 前提交 2026-03 的自评。 已逾期。"
+        mail["wangfang@example.com"][1] == "王芳：请在 2026-04-05 前提交 2026-03 的自评。已逾期。"
     )
     texts = sorted(r["text"]["content"] for r in received)
     assert all(r["msgtype"] == "text" for r in received) and len(received) == 5
@@ -196,6 +201,9 @@ def test_failed_sends_are_recorded_shown_and_retried(month, smtp, robot) -> None
     with transaction(month) as session:
         log = reminder_log(session, people.actor_for(session, "E2"), MARCH)
     assert (log["status"] == "failed").sum() == 7 and log["error"].str.len().min() > 0
+    with transaction(month) as session:
+        # Every robot post failed, so nobody counts as reached today.
+        assert reached_today(session, MARCH, MONDAY.date()) == set()
     # The next run: the receivers work again; only the 7 failures are sent, each 2nd attempt.
     inbox.refuse, status["code"] = set(), 200
     second = _send(month, env)
@@ -206,6 +214,8 @@ def test_failed_sends_are_recorded_shown_and_retried(month, smtp, robot) -> None
     with transaction(month) as session:
         rows = session.scalars(select(Reminder)).all()
     assert len(rows) == 10 and sorted(r.attempts for r in rows) == [1] * 3 + [2] * 7
+    with transaction(month) as session:
+        assert reached_today(session, MARCH, MONDAY.date()) == set(_DUE)
 
 
 _DUE = [
