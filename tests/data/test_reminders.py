@@ -154,6 +154,8 @@ def test_email_and_wecom_once_per_person_step_and_day(month, smtp, robot) -> Non
         with pytest.raises(PermissionDenied):  # the robot is the admin's setting, not HR's
             save_webhook(session, people.actor_for(session, "E2"), url, "wecom")
         save_webhook(session, people.actor_for(session, "root"), url, "wecom")
+    with transaction(month) as session, pytest.raises(PermissionDenied):  # HR's, not staff's
+        send_reminders(session, people.actor_for(session, "E3"), MARCH, MONDAY, env={})
     outcomes = _send(month, _env(port))
     # Due on 04-06: self-assessments overdue for E2, E3, E4 (E5 submitted, E1 is not
     # appraised); reviews (due 04-08, 2 days away) to E1 for E2+E3 and to E3 for E4+E5.
@@ -187,12 +189,12 @@ def test_email_and_wecom_once_per_person_step_and_day(month, smtp, robot) -> Non
 def test_failed_sends_are_recorded_shown_and_retried(month, smtp, robot) -> None:  # noqa: ANN001
     inbox, port = smtp
     received, status, url = robot
-    env = {**_env(port), "KPI_WEBHOOK_URL": url, "KPI_WEBHOOK_KIND": "dingtalk"}
+    env = {**_env(port), "KPI_WEBHOOK_URL": url, "KPI_WEBHOOK_KIND": "feishu"}
     inbox.refuse = {"sam@example.com"}
     status["code"] = 500
     first = _send(month, env)
     failed = sorted((o.due.recipient_id, o.due.step, o.channel) for o in first if o.error)
-    # Sam's two e-mails are refused (550) and all five robot posts get HTTP 500.
+    # Sam's two e-mails are refused (550) and all five Feishu posts get HTTP 500.
     assert failed == sorted(
         [("E3", "self_assessment", "email"), ("E3", "review", "email")]
         + [(e, s, "webhook") for e, s in _DUE]
@@ -210,7 +212,8 @@ def test_failed_sends_are_recorded_shown_and_retried(month, smtp, robot) -> None
     assert sorted((o.due.recipient_id, o.due.step, o.channel) for o in second) == failed
     assert {o.status for o in second} == {"sent"}
     assert len(inbox.messages) == 5 and len(received) == 10  # 5 refused + 5 delivered posts
-    assert received[-1]["msgtype"] == "text" and "content" in received[-1]["text"]
+    # Feishu's text message shape (WeCom and DingTalk share the other one).
+    assert all(r["msg_type"] == "text" and set(r["content"]) == {"text"} for r in received)
     with transaction(month) as session:
         rows = session.scalars(select(Reminder)).all()
     assert len(rows) == 10 and sorted(r.attempts for r in rows) == [1] * 3 + [2] * 7
@@ -225,15 +228,6 @@ _DUE = [
     ("E3", "self_assessment"),
     ("E4", "self_assessment"),
 ]
-
-
-def test_feishu_shape_and_permissions(month, robot) -> None:  # noqa: ANN001
-    received, _, url = robot
-    with transaction(month) as session, pytest.raises(PermissionDenied):
-        send_reminders(session, people.actor_for(session, "E3"), MARCH, MONDAY, env={})
-    env = {"KPI_WEBHOOK_URL": url, "KPI_WEBHOOK_KIND": "feishu"}
-    assert len(_send(month, env)) == 5
-    assert received[0]["msg_type"] == "text" and set(received[0]["content"]) == {"text"}
 
 
 def test_remind_command_prints_one_line_per_message(month, smtp, capsys, monkeypatch) -> None:  # noqa: ANN001
