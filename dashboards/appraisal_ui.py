@@ -45,6 +45,10 @@ def month_picker(key: str, latest: Period, count: int = 6) -> Period:
     return Period.parse(picked)
 
 
+def _methods(rows: pd.DataFrame) -> list[str]:
+    return rows["method"].tolist() if "method" in rows else [""] * len(rows)
+
+
 def scorecard_table(card: pd.DataFrame, compact: bool = True) -> None:
     """One person's KPIs for a month: actual and target in their units, score (and, when
     there is room, weight and how each KPI is computed)."""
@@ -56,8 +60,10 @@ def scorecard_table(card: pd.DataFrame, compact: bool = True) -> None:
     table = pd.DataFrame(
         {
             tr("ui.col.kpi"): [kpi_name(k) for k in ids],
+            # A manual item's actual is the score a person typed: 75, not 75.0.
             tr("ui.col.actual"): [
-                kpi_value(k, v) for k, v in zip(ids, rows["actual"], strict=True)
+                given_score(v) if m == "manual" else kpi_value(k, v)
+                for k, v, m in zip(ids, rows["actual"], _methods(rows), strict=True)
             ],
             tr("ui.col.target"): [
                 kpi_value(k, v) for k, v in zip(ids, rows["target"], strict=True)
