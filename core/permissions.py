@@ -58,6 +58,8 @@ POLICY: dict[str, dict[str, tuple[Scope, ...]]] = {
     "backup": {"admin": ("all",)},
     "view_audit": {"hr": ("all",), "admin": ("all",)},
     "rollback_import": {"hr": ("all",), "admin": ("all",)},
+    "remind": {"hr": ("all",)},
+    "edit_notifications": {"admin": ("all",)},
 }
 SUPERVISOR_ACTIONS = frozenset({"view_scorecard", "view_appraisal", "review", "view_commission"})
 

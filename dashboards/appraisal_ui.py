@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from core.errors import ConflictError, KpiError
 from core.periods import Period, months_ending
 from dashboards import reads, state
+from dashboards.forms_ui import given_score
 from dashboards.state import tr
 from dashboards.widgets import (
     DASH,
@@ -44,6 +45,10 @@ def month_picker(key: str, latest: Period, count: int = 6) -> Period:
     return Period.parse(picked)
 
 
+def _methods(rows: pd.DataFrame) -> list[str]:
+    return rows["method"].tolist() if "method" in rows else [""] * len(rows)
+
+
 def scorecard_table(card: pd.DataFrame, compact: bool = True) -> None:
     """One person's KPIs for a month: actual and target in their units, score (and, when
     there is room, weight and how each KPI is computed)."""
@@ -55,8 +60,10 @@ def scorecard_table(card: pd.DataFrame, compact: bool = True) -> None:
     table = pd.DataFrame(
         {
             tr("ui.col.kpi"): [kpi_name(k) for k in ids],
+            # A manual item's actual is the score a person typed: 75, not 75.0.
             tr("ui.col.actual"): [
-                kpi_value(k, v) for k, v in zip(ids, rows["actual"], strict=True)
+                given_score(v) if m == "manual" else kpi_value(k, v)
+                for k, v, m in zip(ids, rows["actual"], _methods(rows), strict=True)
             ],
             tr("ui.col.target"): [
                 kpi_value(k, v) for k, v in zip(ids, rows["target"], strict=True)
@@ -89,7 +96,7 @@ def show_self(view: dict[str, Any]) -> None:
     if view.get("self_overall") is None and not view.get("self_texts"):
         st.caption(tr("ui.appraisal.self_none"))
         return
-    st.metric(tr("ui.appraisal.self_overall"), score_text(view.get("self_overall")))
+    st.metric(tr("ui.appraisal.self_overall"), given_score(view.get("self_overall")))
     _item_scores(view.get("self_scores") or {})
     for field in TEXT_FIELDS:
         text = (view.get("self_texts") or {}).get(field)
@@ -102,7 +109,7 @@ def show_review(view: dict[str, Any]) -> None:
     if view.get("review_overall") is None:
         st.caption(tr("ui.appraisal.review_none"))
         return
-    st.metric(tr("ui.appraisal.review_overall"), score_text(view.get("review_overall")))
+    st.metric(tr("ui.appraisal.review_overall"), given_score(view.get("review_overall")))
     _item_scores(view.get("review_scores") or {})
     if view.get("review_comment"):
         st.markdown(f"**{tr('ui.appraisal.comment')}**")
@@ -111,7 +118,7 @@ def show_review(view: dict[str, Any]) -> None:
 
 def _item_scores(scores: dict[str, Any]) -> None:
     if scores:
-        st.caption(" · ".join(f"{kpi_name(k)} {score_text(v)}" for k, v in scores.items()))
+        st.caption(" · ".join(f"{kpi_name(k)} {given_score(v)}" for k, v in scores.items()))
 
 
 def show_result(row: pd.Series | dict[str, Any]) -> None:

@@ -262,6 +262,33 @@ def _reopen(session, actor, args) -> str:  # noqa: ANN001
     return t("cli.reopened", _lang(), employee_id=a.employee_id, period=a.period, version=a.version)
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    """Daily cron: one stdout line per message sent, failures on stderr (exit 1; each is
+    recorded and retried by the next run)."""
+    from data.services.reminders import send_reminders
+
+    period, lang = Period.parse(args.period), _lang()
+    with transaction(make_engine()) as session:
+        outcomes = send_reminders(session, _actor(session, args.as_user), period, clock.now())
+    for o in outcomes:
+        params = {
+            "channel": o.channel,
+            "name": o.due.name,
+            "target": o.target or "-",
+            "step": t(f"remind.step.{o.due.step}", lang),
+            "period": str(period),
+            "due": o.due.due.isoformat(),
+            "error": o.error,
+        }
+        if o.status == "sent":
+            print(t("cli.remind_sent", lang, **params))
+        else:
+            print(t("cli.remind_failed", lang, **params), file=sys.stderr)
+    if not outcomes:
+        print(t("cli.remind_none", lang, period=str(period)))
+    return EXIT_REJECTED if any(o.status != "sent" for o in outcomes) else 0
+
+
 def cmd_imports(args: argparse.Namespace) -> int:
     with transaction(make_engine()) as session:
         actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
@@ -382,6 +409,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(fn=_service(_reopen))
 
     cli_payroll.register(sub)
+
+    p = sub.add_parser("remind", help="remind people of appraisal steps due soon or overdue")
+    p.add_argument("--period", required=True)
+    p.add_argument("--as", dest="as_user")
+    p.set_defaults(fn=cmd_remind)
 
     p = sub.add_parser("imports")
     p.add_argument("action", choices=("list", "rollback"))

@@ -348,6 +348,30 @@ class AuditEntry(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
+class Reminder(Base):
+    """One reminder of one appraisal step to one person by one channel on one day (SPEC §11):
+    the unique key makes a second run that day send nothing new; a failed send keeps its row
+    (status `failed`, the error) and the next run retries it."""
+
+    __tablename__ = "reminders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))
+    day: Mapped[date] = mapped_column(Date)
+    recipient_id: Mapped[str] = mapped_column(String(64))
+    step: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))
+    subjects: Mapped[list[Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(8))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    error: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        UniqueConstraint("period", "recipient_id", "step", "channel", "day"),
+        Index("ix_reminders_day", "day"),
+    )
+
+
 class DataVersion(Base):
     """A counter every write bumps, so each app instance knows when its cache is stale."""
 

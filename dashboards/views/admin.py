@@ -16,7 +16,7 @@ from core.catalogue import ROLES
 from core.permissions import Actor, can
 from core.policy import Policy
 from dashboards import appraisal_ui as ui
-from dashboards import reads, state
+from dashboards import reads, reminders_ui, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, labels_for, lang_key, role_name
 from data.backup import backup
@@ -245,6 +245,7 @@ def _policy_form(actor: Actor) -> None:
             hide_index=True,
             num_rows="dynamic",
             key="_admin_tiers",
+            placeholder=DASH,  # the last tier's empty upper bound means "and above", not None
             column_config={
                 "upper": st.column_config.NumberColumn(
                     tr("ui.admin.tier_upper"), min_value=0, format="yen"
@@ -358,6 +359,7 @@ def render() -> None:
         _users(actor)
     with policy:
         _policy_form(actor)
+        reminders_ui.webhook_form(actor)
     with backups:
         _backup(actor)
 

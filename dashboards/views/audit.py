@@ -1,16 +1,15 @@
 """The audit trail for HR and admins, filterable and exportable as CSV, so every number can be
-traced; before/after values are shown as text or JSON, never rendered as markdown or HTML.
+traced; people are named and changes read "field: before → after", never rendered as markdown or
+HTML.
 """
 
 from __future__ import annotations
-
-import json
 
 import pandas as pd
 import streamlit as st
 
 from core.i18n import keys as i18n_keys
-from dashboards import state
+from dashboards import audit_view, reads, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import labels_for, lang_key
 from data.exports import to_csv
@@ -26,19 +25,53 @@ def _label(kind: str, value: str) -> str:
 
 
 def _details(row: pd.Series) -> None:
-    """One change in full: the before and after values as JSON (never rendered as HTML)."""
+    """One change in full: each changed field with its before and after value, as plain text
+    in a table (never rendered as markdown or HTML)."""
     st.subheader(
         tr("ui.audit.detail", id=row["id"], action=_label("action", row["action"])), anchor=False
     )
     if row["reason"]:
         st.caption(tr("ui.hr.calibration_reason", reason=row["reason"]))
-    before, after = st.columns(2)
-    with before:
-        st.markdown(f"**{tr('ui.audit.col.before')}**")
-        st.json(json.loads(row["before"]) if row["before"] else {}, expanded=True)
-    with after:
-        st.markdown(f"**{tr('ui.audit.col.after')}**")
-        st.json(json.loads(row["after"]) if row["after"] else {}, expanded=True)
+    lang = state.lang()
+    changed = audit_view.changes(audit_view.parse(row["before"]), audit_view.parse(row["after"]))
+    if not changed:
+        return
+    st.table(
+        pd.DataFrame(
+            {
+                tr("ui.audit.col.before"): [
+                    audit_view.value_text(p, b, lang) for p, b, _ in changed
+                ],
+                tr("ui.audit.col.after"): [
+                    audit_view.value_text(p, a, lang) for p, _, a in changed
+                ],
+            },
+            index=pd.Index(
+                [audit_view.field_label(p, lang) for p, _, _ in changed],
+                name=tr("ui.audit.col.field"),
+            ),
+        )
+    )
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Names for people, words for what changed; the CSV keeps the raw JSON for machines."""
+    names, lang = reads.names(), state.lang()
+    return pd.DataFrame(
+        {
+            "id": frame["id"],
+            "at": frame["at"],
+            "actor": [f"{names[a]} ({a})" if a in names else a for a in frame["actor"]],
+            "entity": [_label("entity", e) for e in frame["entity"]],
+            "key": [audit_view.key_text(k, names) for k in frame["key"]],
+            "action": [_label("action", a) for a in frame["action"]],
+            "changes": [
+                audit_view.readable(audit_view.parse(b), audit_view.parse(a), lang)
+                for b, a in zip(frame["before"], frame["after"], strict=True)
+            ],
+            "reason": frame["reason"],
+        }
+    )
 
 
 def render() -> None:
@@ -73,11 +106,8 @@ def render() -> None:
         st.info(tr("ui.audit.empty"), icon=":material/history:")
         return
     st.caption(tr("ui.audit.count", count=len(frame)))
-    shown = frame.assign(
-        entity=[_label("entity", e) for e in frame["entity"]],
-        action=[_label("action", a) for a in frame["action"]],
-    )
-    shown.columns = [tr(f"ui.audit.col.{c}") for c in frame.columns]
+    shown = _readable(frame)
+    shown.columns = [tr(f"ui.audit.col.{c}") for c in shown.columns]
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -87,8 +117,7 @@ def render() -> None:
         key="_audit_table",
         column_config={
             tr("ui.audit.col.at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss"),
-            tr("ui.audit.col.before"): st.column_config.TextColumn(width="medium"),
-            tr("ui.audit.col.after"): st.column_config.TextColumn(width="medium"),
+            tr("ui.audit.col.changes"): st.column_config.TextColumn(width="large"),
         },
     )
     rows = event.selection.rows if event is not None else []

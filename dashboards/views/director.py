@@ -15,13 +15,14 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor, can
 from core.scoring import METHODS
-from dashboards import charts, director_board, director_exceptions, running, state
+from dashboards import charts, director_board, director_exceptions, forms_ui, running, state
 from dashboards.appraisal_ui import STATE_COLORS, forget_version, loaded_version
 from dashboards.director_board import Board
 from dashboards.state import tr
 from dashboards.widgets import (
     kpi_name,
     kpi_value,
+    labels_for,
     lang_key,
     role_name,
     score_text,
@@ -237,10 +238,8 @@ def _clean(value: object) -> object:
 def save_template(actor: Actor, role: str, edited: pd.DataFrame) -> None:
     """Hand the edited rows to the settings service, which validates and audits them; a save
     based on a copy someone else changed meanwhile is refused, and the edits stay on screen."""
-    rows = [
-        {k: _clean(v) for k, v in row.items()}
-        for row in edited.dropna(subset=["kpi_id"]).to_dict("records")
-    ]
+    stored = forms_ui.rates_in_percent(edited.dropna(subset=["kpi_id"]), 0.01).drop(columns="unit")
+    rows = [{k: _clean(v) for k, v in row.items()} for row in stored.to_dict("records")]
     with state.unit_of_work() as session:
         loaded = loaded_version("template", role, settings.template_version(session, role))
     try:
@@ -261,7 +260,8 @@ def template_editor(actor: Actor) -> None:
     role = st.selectbox(
         tr("roles.col.role"), list(ROLES), format_func=role_name, key=lang_key("director_tpl_role")
     )
-    rows = template_rows(role)
+    rows = forms_ui.rates_in_percent(template_rows(role), 100)
+    rows.insert(3, "unit", [forms_ui.unit_label(k) for k in rows["kpi_id"]])
     with state.unit_of_work() as session:
         loaded_version("template", role, settings.template_version(session, role))
     kpis = [k for k, v in CATALOGUE.items() if role in v.roles]
@@ -271,14 +271,15 @@ def template_editor(actor: Actor) -> None:
             options=kpis,
             required=True,
             width="large",
-            format_func=lambda k: f"{kpi_name(k)} · {k}",
+            format_func=labels_for(kpis, kpi_name),
         ),
         "weight": st.column_config.NumberColumn(
             tr("roles.col.weight"), min_value=0, max_value=100, step=1, format="%d", required=True
         ),
         "target": st.column_config.NumberColumn(
-            tr("roles.col.target"), help=tr("roles.template.target_help"), format="%g"
+            tr("roles.col.target"), help=tr("ui.forms.template_target_help"), format="%g"
         ),
+        "unit": st.column_config.TextColumn(tr("ui.forms.unit"), disabled=True),
         "method": st.column_config.SelectboxColumn(
             tr("roles.col.method"),
             options=list(METHODS),

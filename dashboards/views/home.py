@@ -12,7 +12,7 @@ import streamlit as st
 from core.catalogue import CATALOGUE
 from core.periods import Period, months_ending
 from core.permissions import Actor
-from dashboards import my_month, reads, state
+from dashboards import forms_ui, my_month, reads, state
 from dashboards.appraisal_ui import STATE_COLORS
 from dashboards.awards_ui import awards_line
 from dashboards.navigation import ROLE_PAGES
@@ -34,6 +34,9 @@ from data import clock
 from data.services import todo
 
 PERIOD_KEY = "home_period"
+# Team review's remembered choices (views/team_review.py PERSON_KEY and PERIOD_KEY): a to-do
+# "Review <name>" opens that page on that person and month.
+REVIEW_PERSON_KEY, REVIEW_PERIOD_KEY = "review_person", "review_period"
 TODO_ICONS = {
     "self_assess": ":material/edit_note:",
     "review": ":material/groups:",
@@ -61,7 +64,15 @@ def _todo(actor: Actor, today: date) -> None:
             text = tr(item.key, period=item.period, **params)
             if item.late:
                 text = f"{text} — {tr('ui.todo.late')}"
-            page_link(item.page, text, TODO_ICONS.get(item.kind))
+            if "employee_id" in item.params:
+                forms_ui.person_link(
+                    item.page,
+                    text,
+                    TODO_ICONS.get(item.kind),
+                    {REVIEW_PERSON_KEY: item.params["employee_id"], REVIEW_PERIOD_KEY: item.period},
+                )
+            else:
+                page_link(item.page, text, TODO_ICONS.get(item.kind))
 
 
 def _period_choice(current: Period) -> Period:

@@ -15,7 +15,16 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
-from dashboards import charts, commission_plans, hr_board, month_close, reads, running, state
+from dashboards import (
+    charts,
+    commission_plans,
+    hr_board,
+    month_close,
+    reads,
+    reminders_ui,
+    running,
+    state,
+)
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
 from data import clock
@@ -207,6 +216,7 @@ def _work_queue(actor: Actor, period: Period, board: pd.DataFrame) -> None:
 def _board_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     _summary(board)
     _work_queue(actor, period, board)
+    reminders_ui.panel(actor, period, board)
 
 
 def _calibrate(actor: Actor, period: Period, employee_id: str, view: dict[str, Any]) -> None:

@@ -13,13 +13,14 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
-from dashboards import reads, state
+from dashboards import forms_ui, reads, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import kpi_help, kpi_name, state_name
 from data import clock
 from data.services import appraisals, todo
 
 PERIOD_KEY = "self_period"
+CONFIRM_KEY = "_self_confirm_pending"
 
 
 def _reset(period: Period, scope: str) -> None:
@@ -90,17 +91,35 @@ def _form(actor: Actor, period: Period, view: dict[str, Any]) -> None:
             st.error(tr("ui.self.overall_required"), icon=":material/error:")
             return
         given = {k: v for k, v in items.items() if v is not None}
-        ui.write(
-            lambda s: appraisals.self_assess(
-                s, actor, period, overall, given, written, submit=submit, expected_version=expected
-            ),
-            "ui.self.submitted" if submit else "ui.self.saved",
-            on_success=lambda: _reset(period, scope),
-            conflict_scope=f"self/{scope}",
-        )
+        if submit:  # irreversible: ask once more, with what was typed kept aside
+            st.session_state[CONFIRM_KEY] = (scope, overall, given, written, expected)
+        else:
+            st.session_state.pop(CONFIRM_KEY, None)  # a draft replaces what awaited confirming
+            _save(actor, period, scope, (scope, overall, given, written, expected), submit=False)
+    pending = st.session_state.get(CONFIRM_KEY)
+    if pending and pending[0] == scope:
+        answer = forms_ui.confirm_submit("_self_confirm", "ui.forms.confirm_self")
+        if answer is not None:
+            del st.session_state[CONFIRM_KEY]
+            if answer:
+                _save(actor, period, scope, pending, submit=True)
+            else:
+                st.rerun()
     if ui.reload_offered(f"self/{scope}"):
         _reset(period, scope)
         st.rerun()
+
+
+def _save(actor: Actor, period: Period, scope: str, values: tuple[Any, ...], submit: bool) -> None:
+    _, overall, given, written, expected = values
+    ui.write(
+        lambda s: appraisals.self_assess(
+            s, actor, period, overall, given, written, submit=submit, expected_version=expected
+        ),
+        "ui.self.submitted" if submit else "ui.self.saved",
+        on_success=lambda: _reset(period, scope),
+        conflict_scope=f"self/{scope}",
+    )
 
 
 def render() -> None:
@@ -119,8 +138,16 @@ def render() -> None:
             icon=":material/info:",
         )
         return
-    ui.state_badge(view["state"])
     due = todo.due_day(period.deadline(reads.policy().self_deadline_day))
+    with st.container(horizontal=True):
+        ui.state_badge(view["state"])
+        forms_ui.late_note(
+            state.month(period, actor).appraisals,
+            actor.employee_id,
+            "late_self_assessment",
+            due,
+            bool(view.get("self_submitted")),
+        )
     st.caption(tr("ui.self.deadline", day=due))
     if view["state"] == "finalised" and view.get("result"):
         # The outcome first and full width (headline figures, then the details below).

@@ -14,7 +14,8 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor, can
 from dashboards import appraisal_ui as ui
-from dashboards import reads, state
+from dashboards import forms_ui, reads, state
+from dashboards.forms_ui import given_score
 from dashboards.state import require_actor, tr
 from dashboards.widgets import (
     DASH,
@@ -22,7 +23,6 @@ from dashboards.widgets import (
     kpi_help,
     kpi_name,
     labels_for,
-    score_text,
     show_error,
     state_name,
 )
@@ -94,7 +94,7 @@ def _form(actor: Actor, employee_id: str, period: Period, view: dict[str, Any]) 
         for kpi in view.get("manual_items", []):
             self_score = own.get(kpi)
             caption = (
-                tr("ui.review.self_said", score=score_text(self_score))
+                tr("ui.review.self_said", score=given_score(self_score))
                 if self_score is not None
                 else ""
             )
@@ -166,7 +166,15 @@ def _person(actor: Actor, employee_id: str, period: Period) -> None:
     except KpiError as exc:
         show_error(exc)
         return
-    ui.state_badge(view["state"])
+    board, policy = state.month(period, actor).appraisals, reads.policy()
+    with st.container(horizontal=True):
+        ui.state_badge(view["state"])
+        for flag, day, done in (
+            ("late_self_assessment", policy.self_deadline_day, view.get("self_submitted")),
+            ("late_review", policy.review_deadline_day, view.get("review_submitted")),
+        ):
+            due = todo.due_day(period.deadline(day))
+            forms_ui.late_note(board, employee_id, flag, due, bool(done))
     left, right = st.columns([3, 2], gap="large")
     with left:
         if editable_review(view["state"]) and can(actor, "review", employee_id):

@@ -20,15 +20,17 @@ from dashboards.widgets import DASH, labels_for, lang_key, number, show_error
 from data.exports import to_csv
 from data.importing import MAX_ERRORS, ParseResult, template_workbook
 from data.importing.headers import label
-from data.services import imports
+from data.services import imports, upload_help
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IGNORE = "__ignore__"  # the editor's "(ignore this column)"; the service takes ""
+DONE_KEY = "_upload_done"
+SHOWN_ROWS = 100  # rows of problems drawn on the page; the .csv holds every one
 
 
 def _kind(actor: Actor) -> str:
     kinds = sorted(IMPORT_KINDS.get(actor.role, ()), key=lambda k: tr(f"ui.kind.{k}"))
-    chosen = st.session_state.get("upload_kind")
+    chosen = st.session_state.get("upload_kind") or upload_help.default_kind(actor)
     column, _ = st.columns([1, 2])
     kind = column.selectbox(
         tr("ui.upload.kind"),
@@ -102,12 +104,42 @@ def _mapping_editor(kind: str, parsed: ParseResult, slot: str) -> dict[str, str]
     return st.session_state.get(slot, {})
 
 
+def problem_rows(parsed: ParseResult) -> int:
+    """Rows with at least one problem, plus each problem of the file as a whole."""
+    rows = {e.row for e in parsed.errors if e.row is not None}
+    return len(rows) + sum(e.row is None for e in parsed.errors)
+
+
+def _by_row(frame: pd.DataFrame) -> pd.DataFrame:
+    """One line per spreadsheet row: the cells at fault and every problem, in full."""
+    frame = frame.assign(row=frame["row"].astype(object).where(frame["row"].notna(), ""))
+    sep = "、" if state.lang() == "zh" else ", "
+    grouped = frame.groupby("row", sort=False, dropna=False)
+    return pd.DataFrame(
+        {
+            tr("ui.upload.row"): list(grouped.groups),
+            tr("ui.upload.cells"): [
+                sep.join(dict.fromkeys(c for c in g["column"] if c)) for _, g in grouped
+            ],
+            tr("ui.upload.message"): [" ".join(g["message"]) for _, g in grouped],
+        }
+    )
+
+
 def _errors(parsed: ParseResult, kind: str) -> None:
     frame = parsed.errors_frame(state.lang())
     frame["column"] = [label(kind, c, state.lang()) if c else "" for c in frame["column"]]
-    st.error(tr("ui.upload.errors", count=len(frame)), icon=":material/error:")
+    st.error(
+        tr("ui.upload.problem_rows", rows=problem_rows(parsed), cells=len(frame)),
+        icon=":material/error:",
+    )
     if len(frame) >= MAX_ERRORS:
         st.caption(tr("ui.upload.errors_capped", count=MAX_ERRORS))
+    rows = _by_row(frame)
+    # A table wraps long messages; a data grid would cut them off at the column's width.
+    st.table(rows.head(SHOWN_ROWS), hide_index=True)
+    if len(rows) > SHOWN_ROWS:
+        st.caption(tr("ui.upload.rows_capped", shown=SHOWN_ROWS, count=len(rows)))
     shown = frame.rename(
         columns={
             "row": tr("ui.upload.row"),
@@ -115,7 +147,6 @@ def _errors(parsed: ParseResult, kind: str) -> None:
             "message": tr("ui.upload.message"),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder=DASH)
     st.download_button(
         tr("ui.upload.errors_csv"),
         data=to_csv(shown),
@@ -158,7 +189,8 @@ def _import(
     state.clear_caches()
     reads.clear()
     st.session_state.pop("_upload_parsed", None)
-    st.success(
+    st.session_state[DONE_KEY] = (
+        _file_key(kind, content),
         tr(
             "ui.upload.done",
             rows=number(outcome.rows),
@@ -166,9 +198,24 @@ def _import(
             skipped=number(outcome.skipped),
             id=outcome.import_id,
         ),
-        icon=":material/check_circle:",
     )
-    st.toast(tr("ui.upload.done_label"), icon=":material/check_circle:")
+    st.session_state[ui.FLASH_KEY] = tr("ui.upload.done_label")
+    st.rerun()  # draw the page again in its one "imported" state
+
+
+def _file_key(kind: str, content: bytes) -> str:
+    return f"{kind}:{hashlib.sha256(content).hexdigest()}"
+
+
+def _imported(kind: str, content: bytes) -> bool:
+    """Once a file is imported, the page shows that alone: no stale problems, no second
+    import of the same file (a new or changed file starts over)."""
+    done = st.session_state.get(DONE_KEY)
+    if not done or done[0] != _file_key(kind, content):
+        return False
+    st.success(done[1], icon=":material/check_circle:")
+    st.button(tr("ui.upload.imported"), icon=":material/check:", disabled=True)
+    return True
 
 
 def _file(actor: Actor, kind: str) -> None:
@@ -182,6 +229,8 @@ def _file(actor: Actor, kind: str) -> None:
         st.info(tr("ui.upload.empty"), icon=":material/upload_file:")
         return
     content = upload.getvalue()
+    if _imported(kind, content):
+        return
     slot = f"_mapping_{kind}_{hashlib.sha256(content).hexdigest()[:16]}"
     mapping: dict[str, Any] = st.session_state.get(slot, {})
     parsed = _parse(actor, kind, upload.name, content, mapping)
@@ -190,7 +239,12 @@ def _file(actor: Actor, kind: str) -> None:
     cols = st.columns(3)
     cols[0].metric(tr("ui.upload.rows"), number(parsed.total_rows), border=True)
     cols[1].metric(tr("ui.upload.valid"), number(parsed.valid_rows), border=True)
-    cols[2].metric(tr("ui.upload.problems"), number(len(parsed.errors)), border=True)
+    cols[2].metric(
+        tr("ui.upload.problem_rows_label"),
+        number(problem_rows(parsed)),
+        help=tr("ui.upload.problems_help", cells=number(len(parsed.errors))),
+        border=True,
+    )
     if not parsed.frame.empty:
         st.subheader(tr("ui.upload.preview"), anchor=False)
         preview = parsed.frame.head(50)
@@ -270,9 +324,11 @@ def render() -> None:
         return
     kind = _kind(actor)
     lang = state.lang()  # the download runs outside this script run: capture, do not read later
+    with state.unit_of_work() as session:
+        samples = upload_help.template_samples(session, actor, kind)
     st.download_button(
-        tr("ui.upload.template", kind=tr(f"ui.kind.{kind}")),
-        data=lambda: template_workbook(kind, lang),
+        tr("ui.upload.template_for", kind=tr(f"ui.kind.{kind}")),
+        data=lambda: template_workbook(kind, lang, samples),
         file_name=f"template-{kind}.xlsx",
         mime=XLSX,
         icon=":material/download:",

@@ -5,6 +5,7 @@ Refuses what is unsafe or unreadable (size, zip bombs, binary, unknown encodings
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -16,6 +17,7 @@ from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
+from charset_normalizer import from_bytes
 from pandas.api.types import infer_dtype, is_string_dtype
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
@@ -126,30 +128,61 @@ def read_raw(
 # --- CSV ----------------------------------------------------------------------------------
 
 
+# What charset-normalizer may name, mapped to the codec that reads it: our users' files are
+# UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text") or the GB family, read
+# as GB18030 (a superset of GB2312 and GBK).
+_READABLE = {
+    "utf_8": "utf-8",
+    "ascii": "utf-8",
+    "utf_16": "utf-16",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+}
+_SAMPLE_BYTES = 65536
+
+
 def _decode(filename: str, content: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 ⊃ GBK."""
-    if content.startswith(b"\xef\xbb\xbf"):
-        try:
-            return content[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            raise _fail("import.bad_encoding", filename=filename) from None
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return content.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise _fail("import.bad_encoding", filename=filename) from None
-    if b"\x00" in content[:8192]:
+    """(text, encoding), the encoding found by charset-normalizer on the file's first 64 KB.
+
+    Valid UTF-8 is taken as such without asking (it is the common case and a strict decode is
+    the cheapest test). Otherwise the first of charset-normalizer's plausible encodings that
+    we read wins: short GBK files are often ranked Korean (cp949) first with GB18030 close
+    behind, and a department's files are Chinese. Text in any other encoding is refused
+    rather than guessed into mojibake.
+    """
+    utf16 = content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and b"\x00" in content[:8192]:
         raise _fail("import.not_text", filename=filename)
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return content.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    head = content[:8192]
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
-    if control > len(head) // 100:
-        raise _fail("import.not_text", filename=filename)
-    raise _fail("import.bad_encoding", filename=filename)
+    bom = content.startswith(codecs.BOM_UTF8)
+    try:
+        return content.decode("utf-8-sig" if bom else "utf-8"), "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    codec = next(
+        (_READABLE[m.encoding] for m in from_bytes(_sample(content)) if m.encoding in _READABLE),
+        None,
+    )
+    if codec is None:
+        head = content[:8192]
+        control = sum(1 for b in head if b < 9 or 13 < b < 32)
+        if control > len(head) // 100:
+            raise _fail("import.not_text", filename=filename)
+        raise _fail("import.bad_encoding", filename=filename)
+    try:
+        return content.decode(codec), codec
+    except UnicodeDecodeError:
+        raise _fail("import.bad_encoding", filename=filename) from None
+
+
+def _sample(content: bytes) -> bytes:
+    """The first 64 KB, cut before a line break so no multi-byte character is split
+    (in GBK a 0x0A byte is never half of a character; in UTF-16 LE it starts one)."""
+    if len(content) <= _SAMPLE_BYTES:
+        return content
+    head = content[:_SAMPLE_BYTES]
+    cut = head.rfind(b"\n")
+    return head[:cut] if cut > 0 else head
 
 
 # A Western file (cp1252 "Jürgen") read as GB18030 puts one CJK character inside a Latin word.

@@ -96,17 +96,21 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")
 
 
-def sample_value(kind: str, column: str) -> Any:
-    """The template's example cell for a column (also used by tests as a known-good row)."""
+def sample_value(kind: str, column: str, samples: dict[str, Any] | None = None) -> Any:
+    """The template's example cell for a column (also used by tests as a known-good row);
+    `samples` are the department's real ids, preferred to the invented ones."""
+    if samples and column in samples:
+        return samples[column]
     overrides = _BY_KIND.get(kind, {})
     return overrides[column] if column in overrides else _SAMPLES.get(column)
 
 
-def template_workbook(kind: str, lang: str = "en") -> bytes:
+def template_workbook(kind: str, lang: str = "en", samples: dict[str, Any] | None = None) -> bytes:
     """An .xlsx with a header row, one sample row, drop-down lists and a notes sheet.
 
     English headers are the canonical ids; Chinese headers are the Chinese labels; both are
     synonyms the importer maps automatically, so a filled-in template needs no mapping.
+    `samples` (column → value) put existing employees and stores in the sample row.
     """
     spec = KINDS[kind]
     book = Workbook()
@@ -125,7 +129,7 @@ def template_workbook(kind: str, lang: str = "en") -> bytes:
         cell.font = Font(bold=True)
         cell.fill = _REQUIRED_FILL if column.required else _HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
-        value = sample_value(kind, column.name)
+        value = sample_value(kind, column.name, samples)
         if column.type == "bool" and value is not None:
             value = ("是" if value else "否") if lang == "zh" else ("true" if value else "false")
         sample = sheet.cell(row=2, column=position, value=value)

@@ -54,7 +54,7 @@ def _upload_orders(at: AppTest, today: date) -> None:
     ).encode()
     at.file_uploader(key="_upload_file_orders").upload("walk.csv", csv, "text/csv").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "Problems" in [m.label for m in at.metric]
+    assert "Rows with problems" in [m.label for m in at.metric]
     _button(at, "Import these rows (2)").click().run()
     assert "Imported 2 rows" in texts(at)
     history = at.dataframe[-1].value
@@ -67,6 +67,8 @@ def _self_assess(at: AppTest, period: Period) -> None:
         box.set_value(82)
     at.text_area(key=f"{prefix}achievements").input("Launched the <b>winter</b> campaign")
     _button(at, "Submit self-assessment").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    _button(at, "Yes, submit").click().run()  # the submit is final: asked once more
     assert not at.exception, [e.value for e in at.exception]
 
 

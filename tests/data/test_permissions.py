@@ -25,7 +25,17 @@ from data import backup as backups
 from data.cli import main
 from data.db import make_engine, session_factory, transaction
 from data.models import ImportLog, User
-from data.services import appraisals, audit, imports, ledger, payroll, people, reports, settings
+from data.services import (
+    appraisals,
+    audit,
+    imports,
+    ledger,
+    payroll,
+    people,
+    reminders,
+    reports,
+    settings,
+)
 from data.services.engine import MonthResult, compute_month
 from tests.data.conftest import BACKENDS, reset_postgres
 
@@ -281,6 +291,9 @@ GLOBAL: dict[str, frozenset[str]] = {
     "view_audit": frozenset({"hr", "admin"}),
     # undoing someone else's import is a data change: not the read-only director's
     "rollback_import": frozenset({"hr", "admin"}),
+    # reminders of due steps go out from HR; the group robot they post to is the admin's
+    "remind": frozenset({"hr"}),
+    "edit_notifications": frozenset({"admin"}),
 }
 # Upload kinds per role: each team its own exports (SPEC §1); the director only templates and
 # targets (read-only otherwise); HR people, attendance, training and metric values; the admin
@@ -473,6 +486,10 @@ def _global_call(action: str, who: Actor, orders_import: int) -> Callable[[Sessi
         "manage_users": manage_users,
         "view_audit": lambda s: audit.audit_frame(s, who),
         "rollback_import": lambda s: imports.rollback(s, who, orders_import, now=NOW),
+        "remind": lambda s: reminders.due_reminders(s, who, MAR, NOW.date()),
+        "edit_notifications": lambda s: reminders.save_webhook(
+            s, who, "https://robot.example.com/send?key=k", "wecom"
+        ),
     }
     return calls[action]
 

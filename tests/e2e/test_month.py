@@ -134,6 +134,8 @@ def test_the_month_from_self_assessment_to_payroll(
     mine.get_by_label(t("ui.appraisal.achievements"), exact=True).fill("Opened two key accounts")
     mine.get_by_role("button", name=t("ui.self.submit")).click()
     wait_idle(page)
+    main(page).get_by_role("button", name=t("ui.forms.confirm_submit")).click()
+    wait_idle(page)
     expect(main(page).get_by_text(re.compile("can no longer be edited"))).to_be_visible()
     assert problems(page) == []
 

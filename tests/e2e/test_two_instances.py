@@ -179,6 +179,8 @@ def test_a_save_in_instance_a_shows_in_instance_b_at_its_next_run(
     mine.get_by_label(t("ui.appraisal.achievements"), exact=True).fill("Two instances, one truth")
     mine.get_by_role("button", name=t("ui.self.submit")).click()
     wait_idle(page)
+    main(page).get_by_role("button", name=t("ui.forms.confirm_submit")).click()
+    wait_idle(page)
     submitted = t("appraisal.state_self_submitted")
     expect(main(page).get_by_text(t("ui.self.read_only", state=submitted))).to_be_visible()
     assert problems(page) == []
