@@ -17,7 +17,7 @@ import streamlit as st  # noqa: E402
 st.set_page_config(page_title="KPI Suite", page_icon=":material/insights:", layout="wide")
 
 from core.permissions import Actor  # noqa: E402
-from dashboards import auth, navigation, startup  # noqa: E402
+from dashboards import auth, navigation, session_token, startup  # noqa: E402
 from dashboards.appraisal_ui import show_flash  # noqa: E402
 from dashboards.state import LANG_KEY, lang, tr, unit_of_work  # noqa: E402
 from data.services.todo import is_appraised  # noqa: E402
@@ -124,23 +124,32 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
     return pages
 
 
+def _refuse_start(message: str) -> None:
+    """No sign-in without a usable signing key: say why and how to set one, then stop."""
+    st.error(message, icon=":material/key:")
+    st.code(
+        f'export {auth.COOKIE_ENV}="$(python -c "import secrets; print(secrets.token_urlsafe(32))")"\n'
+        "streamlit run dashboards/app.py",
+        language="bash",
+    )
+    st.stop()
+
+
 def main() -> None:
     _default_language()
     startup.ensure_database()
     demo = startup.demo_mode()
     key = auth.cookie_key(demo)
     if key is None:
-        st.error(tr("ui.start.no_cookie_key", env=auth.COOKIE_ENV), icon=":material/key:")
-        st.code(
-            f'export {auth.COOKIE_ENV}="$(python -c "import secrets; print(secrets.token_urlsafe(32))")"\n'
-            "streamlit run dashboards/app.py",
-            language="bash",
+        _refuse_start(tr("ui.start.no_cookie_key", env=auth.COOKIE_ENV))
+    elif session_token.key_too_short(key):
+        _refuse_start(
+            tr("ui.start.cookie_key_short", env=auth.COOKIE_ENV, n=session_token.MIN_KEY_BYTES)
         )
-        st.stop()
     authenticator = auth.authenticator(key)
     if st.session_state.pop(LOGOUT_REQUESTED, False):
         auth.logout(authenticator)
-    actor = auth.restore(authenticator)
+    actor = auth.restore(authenticator, key)
     _sidebar(actor, demo)
     st.session_state["_demo"] = demo
     show_flash()
