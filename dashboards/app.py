@@ -74,8 +74,19 @@ def _not_yours() -> None:
 
 
 def _signed_in_already() -> None:
-    """The sign-in URL while signed in (where a sign-in leaves the session): Home, at "/"."""
+    """The sign-in URL while signed in (where a sign-in leaves the session), or `/home`:
+    Home, at "/"."""
     st.switch_page(navigation.HOME.path)
+
+
+def _page(spec: navigation.PageSpec) -> st.Page:
+    """Home is the default page, served at "/"; Streamlit would still reserve its url_path
+    yet answer `/home` with "Page not found", so it takes none and `/home` is an alias."""
+    if spec == navigation.HOME:
+        return st.Page(
+            spec.path, title=tr(spec.title_key), icon=spec.icon, url_path="", default=True
+        )
+    return st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon, url_path=spec.url_path)
 
 
 def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
@@ -87,10 +98,7 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
     # Pages link only to pages in this navigation (st.page_link refuses any other).
     st.session_state[NAV_PATHS] = {spec.path for specs in sections.values() for spec in specs}
     pages = {
-        (tr(section) if section else ""): [
-            st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon, url_path=spec.url_path)
-            for spec in specs
-        ]
+        (tr(section) if section else ""): [_page(spec) for spec in specs]
         for section, specs in sections.items()
     }
     if actor is None:
@@ -111,7 +119,13 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
         # Signed in, the URLs of pages outside this role's navigation are hidden aliases
         # that lead home (a page's identity is its URL path, so nothing else can run there).
         allowed = {spec.url_path for specs in sections.values() for spec in specs}
-        pages[next(iter(pages))] += [
+        home = st.Page(
+            _signed_in_already,
+            title=tr(navigation.HOME.title_key),
+            url_path=navigation.HOME.url_path,
+            visibility="hidden",
+        )
+        pages[next(iter(pages))] += [home] + [
             st.Page(
                 _signed_in_already if spec == navigation.LOGIN else _not_yours,
                 title=tr(spec.title_key),
@@ -146,10 +160,9 @@ def main() -> None:
         _refuse_start(
             tr("ui.start.cookie_key_short", env=auth.COOKIE_ENV, n=session_token.MIN_KEY_BYTES)
         )
-    authenticator = auth.authenticator(key)
     if st.session_state.pop(LOGOUT_REQUESTED, False):
-        auth.logout(authenticator)
-    actor = auth.restore(authenticator, key)
+        auth.logout()
+    actor = auth.restore(key)
     _sidebar(actor, demo)
     st.session_state["_demo"] = demo
     show_flash()
