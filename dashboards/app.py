@@ -19,6 +19,7 @@ st.set_page_config(page_title="KPI Suite", page_icon=":material/insights:", layo
 from core.permissions import Actor  # noqa: E402
 from dashboards import auth, navigation, session_token, startup  # noqa: E402
 from dashboards.appraisal_ui import show_flash  # noqa: E402
+from dashboards.markdown import literal  # noqa: E402
 from dashboards.state import LANG_KEY, lang, tr, unit_of_work  # noqa: E402
 from data.services.todo import is_appraised  # noqa: E402
 
@@ -55,7 +56,7 @@ def _sidebar(actor: Actor | None, demo: bool) -> None:
         if actor is None:
             return
         name = st.session_state.get("name") or actor.username
-        st.caption(tr("ui.signed_in_as", name=name, role=tr(f"ui.role.{actor.role}")))
+        st.caption(tr("ui.signed_in_as", name=literal(name), role=tr(f"ui.role.{actor.role}")))
         # The click only raises a flag: the logout itself runs at the top of the next run,
         # so the page that follows is already the signed-out one (no stale sidebar).
         st.button(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from core.errors import ConflictError, KpiError
 from core.periods import Period, months_ending
 from dashboards import reads, state
+from dashboards.markdown import literal_params
 from dashboards.state import tr
 from dashboards.widgets import (
     DASH,
@@ -178,9 +179,9 @@ def write(
     if on_success is not None:
         on_success()
     if rerun:
-        st.session_state[FLASH_KEY] = tr(done_key, **params)
+        st.session_state[FLASH_KEY] = tr(done_key, **literal_params(params))
         st.rerun()
-    st.toast(tr(done_key, **params), icon=":material/check_circle:")
+    st.toast(tr(done_key, **literal_params(params)), icon=":material/check_circle:")
     return result if result is not None else True
 
 

@@ -15,6 +15,7 @@ from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
 from dashboards import hr_board, reads, state
+from dashboards.markdown import literal
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
 from data.exports import payroll_xlsx, to_csv
@@ -224,7 +225,7 @@ def _person_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
         st.subheader(tr("ui.appraisal.review_title"), anchor=False)
         ui.show_review(view)
         if view.get("calibration_reason"):
-            st.caption(tr("ui.hr.calibration_reason", reason=view["calibration_reason"]))
+            st.caption(tr("ui.hr.calibration_reason", reason=literal(view["calibration_reason"])))
     with right:
         _actions(actor, period, employee_id, row, view)
     with st.expander(tr("ui.hr.kpis")):
