@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 # `streamlit run dashboards/app.py` puts dashboards/ on sys.path, not the repository root.
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,7 +140,7 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
     return pages
 
 
-def _refuse_start(message: str) -> None:
+def _refuse_start(message: str) -> NoReturn:
     """No sign-in without a usable signing key: say why and how to set one, then stop."""
     st.error(message, icon=":material/key:")
     st.code(
