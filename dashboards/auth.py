@@ -110,6 +110,9 @@ def restore(key: str) -> Actor | None:
     deactivated account, a changed role, a logout elsewhere or a new password take effect at
     once rather than at the next login.
     """
+    # The cookie component's place, present on every run whether drawn or not: elements
+    # after it keep their positions when it goes, so forms being typed in are not redrawn.
+    slot = st.container()
     actor: Actor | None = st.session_state.get(ACTOR_KEY)
     if actor is None and not st.session_state.get("logout"):
         actor = _from_cookie(key)
@@ -135,7 +138,8 @@ def restore(key: str) -> Actor | None:
         if st.session_state.get(COOKIE_STORED) is True:
             del st.session_state[SET_COOKIE]
         else:
-            _set_cookie(actor, key)
+            with slot:
+                _set_cookie(actor, key)
     elif actor is None:
         st.session_state.pop(SET_COOKIE, None)
     return actor
