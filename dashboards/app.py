@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 # `streamlit run dashboards/app.py` puts dashboards/ on sys.path, not the repository root.
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,8 +18,9 @@ import streamlit as st  # noqa: E402
 st.set_page_config(page_title="KPI Suite", page_icon=":material/insights:", layout="wide")
 
 from core.permissions import Actor  # noqa: E402
-from dashboards import auth, navigation, startup  # noqa: E402
+from dashboards import auth, navigation, session_token, startup  # noqa: E402
 from dashboards.appraisal_ui import show_flash  # noqa: E402
+from dashboards.markdown import literal  # noqa: E402
 from dashboards.state import ACTOR_KEY, LANG_KEY, lang, tr, unit_of_work  # noqa: E402
 from data.services.todo import is_appraised  # noqa: E402
 
@@ -55,7 +57,7 @@ def _sidebar(actor: Actor | None, demo: bool) -> None:
         if actor is None:
             return
         name = st.session_state.get("name") or actor.username
-        st.caption(tr("ui.signed_in_as", name=name, role=tr(f"ui.role.{actor.role}")))
+        st.caption(tr("ui.signed_in_as", name=literal(name), role=tr(f"ui.role.{actor.role}")))
         # The click only raises a flag: the logout itself runs at the top of the next run,
         # so the page that follows is already the signed-out one (no stale sidebar).
         st.button(
@@ -74,9 +76,19 @@ def _not_yours() -> None:
 
 
 def _signed_in_already() -> None:
-    """The sign-in URL while signed in (where a sign-in leaves the session): the landing page
-    at "/" (Home; the department for the director)."""
+    """The sign-in URL while signed in (where a sign-in leaves the session), or `/home` when
+    Home is the landing page: the landing page at "/" (Home; the department for the director)."""
     st.switch_page(navigation.landing(st.session_state.get(ACTOR_KEY)).path)
+
+
+def _page(spec: navigation.PageSpec, landing: navigation.PageSpec) -> st.Page:
+    """The landing page is the default, served at "/"; Streamlit would still reserve its
+    url_path yet answer it with "Page not found", so it takes none and its path is an alias."""
+    if spec == landing:
+        return st.Page(
+            spec.path, title=tr(spec.title_key), icon=spec.icon, url_path="", default=True
+        )
+    return st.Page(spec.path, title=tr(spec.title_key), icon=spec.icon, url_path=spec.url_path)
 
 
 def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
@@ -89,16 +101,7 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
     st.session_state[NAV_PATHS] = {spec.path for specs in sections.values() for spec in specs}
     first = navigation.landing(actor)
     pages = {
-        (tr(section) if section else ""): [
-            st.Page(
-                spec.path,
-                title=tr(spec.title_key),
-                icon=spec.icon,
-                url_path=spec.url_path,
-                default=spec == first,
-            )
-            for spec in specs
-        ]
+        (tr(section) if section else ""): [_page(spec, first) for spec in specs]
         for section, specs in sections.items()
     }
     if actor is None:
@@ -116,10 +119,17 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
             if spec != navigation.LOGIN
         ]
     else:
-        # Signed in, the URLs of pages outside this role's navigation are hidden aliases
-        # that lead home (a page's identity is its URL path, so nothing else can run there).
+        # Signed in, the landing page's own path (e.g. `/home`) leads to it at "/", and the
+        # URLs of pages outside this role's navigation are hidden aliases that lead home (a
+        # page's identity is its URL path, so nothing else can run there).
         allowed = {spec.url_path for specs in sections.values() for spec in specs}
-        pages[next(iter(pages))] += [
+        landing = st.Page(
+            _signed_in_already,
+            title=tr(first.title_key),
+            url_path=first.url_path,
+            visibility="hidden",
+        )
+        pages[next(iter(pages))] += [landing] + [
             st.Page(
                 _signed_in_already if spec == navigation.LOGIN else _not_yours,
                 title=tr(spec.title_key),
@@ -132,23 +142,31 @@ def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
     return pages
 
 
+def _refuse_start(message: str) -> NoReturn:
+    """No sign-in without a usable signing key: say why and how to set one, then stop."""
+    st.error(message, icon=":material/key:")
+    st.code(
+        f'export {auth.COOKIE_ENV}="$(python -c "import secrets; print(secrets.token_urlsafe(32))")"\n'
+        "streamlit run dashboards/app.py",
+        language="bash",
+    )
+    st.stop()
+
+
 def main() -> None:
     _default_language()
     startup.ensure_database()
     demo = startup.demo_mode()
     key = auth.cookie_key(demo)
     if key is None:
-        st.error(tr("ui.start.no_cookie_key", env=auth.COOKIE_ENV), icon=":material/key:")
-        st.code(
-            f'export {auth.COOKIE_ENV}="$(python -c "import secrets; print(secrets.token_urlsafe(32))")"\n'
-            "streamlit run dashboards/app.py",
-            language="bash",
+        _refuse_start(tr("ui.start.no_cookie_key", env=auth.COOKIE_ENV))
+    elif session_token.key_too_short(key):
+        _refuse_start(
+            tr("ui.start.cookie_key_short", env=auth.COOKIE_ENV, n=session_token.MIN_KEY_BYTES)
         )
-        st.stop()
-    authenticator = auth.authenticator(key)
     if st.session_state.pop(LOGOUT_REQUESTED, False):
-        auth.logout(authenticator)
-    actor = auth.restore(authenticator)
+        auth.logout()
+    actor = auth.restore(key)
     _sidebar(actor, demo)
     st.session_state["_demo"] = demo
     show_flash()

@@ -15,6 +15,7 @@ from core.errors import ConflictError, KpiError
 from core.periods import Period, months_ending
 from dashboards import reads, state
 from dashboards.forms_ui import given_score
+from dashboards.markdown import literal_params
 from dashboards.state import tr
 from dashboards.widgets import (
     DASH,
@@ -185,9 +186,9 @@ def write(
     if on_success is not None:
         on_success()
     if rerun:
-        st.session_state[FLASH_KEY] = tr(done_key, **params)
+        st.session_state[FLASH_KEY] = tr(done_key, **literal_params(params))
         st.rerun()
-    st.toast(tr(done_key, **params), icon=":material/check_circle:")
+    st.toast(tr(done_key, **literal_params(params)), icon=":material/check_circle:")
     return result if result is not None else True
 
 

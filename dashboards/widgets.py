@@ -16,6 +16,7 @@ from core.appraisal import display_score
 from core.catalogue import CATALOGUE
 from core.errors import KpiError
 from core.i18n import t
+from dashboards.markdown import literal_params
 from dashboards.state import lang as current_lang
 from dashboards.state import tr
 
@@ -185,16 +186,23 @@ def labels_for(options: Iterable[Any], label: Callable[[Any], str]) -> Callable[
 
 
 def page_link(path: str, label: str, icon: str | None = None) -> None:
-    """A link to another page when the viewer's navigation has it, else the same plain text."""
+    """A link to another page when the viewer's navigation has it, else the same label as text
+    (both Markdown: user text in `label` must come escaped, `markdown.literal`)."""
     if path in st.session_state.get("_nav_paths", ()):
         st.page_link(path, label=label, icon=icon)
     else:
-        st.text(label)
+        st.markdown(label)
 
 
 def show_error(exc: KpiError) -> None:
     """A user-caused error in the viewer's language (never a traceback)."""
-    st.error(exc.message(current_lang()), icon=":material/error:")
+    st.error(error_text(exc), icon=":material/error:")
+
+
+def error_text(exc: KpiError) -> str:
+    """The error's message for a Markdown element: its parameters (a file name, a username, a
+    cell's value) are user text, shown as typed."""
+    return t(exc.key, current_lang(), **literal_params(exc.params))
 
 
 def floats(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:

@@ -212,6 +212,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Sign-in cookies carry the generation they were issued in; bumping it revokes them all.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     row_version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": row_version}
 

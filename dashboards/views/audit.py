@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.i18n import keys as i18n_keys
 from dashboards import audit_view, reads, state
+from dashboards.markdown import literal
 from dashboards.state import require_actor, tr
 from dashboards.widgets import labels_for, lang_key
 from data.exports import to_csv
@@ -31,7 +32,7 @@ def _details(row: pd.Series) -> None:
         tr("ui.audit.detail", id=row["id"], action=_label("action", row["action"])), anchor=False
     )
     if row["reason"]:
-        st.caption(tr("ui.hr.calibration_reason", reason=row["reason"]))
+        st.caption(tr("ui.hr.calibration_reason", reason=literal(row["reason"])))
     lang = state.lang()
     changed = audit_view.changes(audit_view.parse(row["before"]), audit_view.parse(row["after"]))
     if not changed:

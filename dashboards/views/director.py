@@ -18,6 +18,7 @@ from core.scoring import METHODS
 from dashboards import charts, director_board, director_exceptions, forms_ui, running, state
 from dashboards.appraisal_ui import STATE_COLORS, forget_version, loaded_version
 from dashboards.director_board import Board
+from dashboards.markdown import literal
 from dashboards.state import tr
 from dashboards.widgets import (
     kpi_name,
@@ -408,7 +409,7 @@ def save_target(
         show_error(exc)
         return
     state.clear_caches()
-    st.toast(tr("roles.targets.saved", kpi=kpi_name(kpi_id), who=who.get(person, person)))
+    st.toast(tr("roles.targets.saved", kpi=kpi_name(kpi_id), who=literal(who.get(person, person))))
     st.rerun()
 
 

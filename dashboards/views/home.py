@@ -15,6 +15,7 @@ from core.permissions import Actor
 from dashboards import forms_ui, my_month, reads, state
 from dashboards.appraisal_ui import STATE_COLORS
 from dashboards.awards_ui import awards_line
+from dashboards.markdown import literal, literal_params
 from dashboards.navigation import ROLE_PAGES
 from dashboards.state import require_actor, tr
 from dashboards.widgets import (
@@ -61,7 +62,7 @@ def _todo(actor: Actor, today: date) -> None:
             params = {k: v for k, v in item.params.items() if k != "employee_id"}
             if "kind" in params:
                 params["kind"] = tr(f"ui.kind.{params['kind']}")
-            text = tr(item.key, period=item.period, **params)
+            text = tr(item.key, period=item.period, **literal_params(params))
             if item.late:
                 text = f"{text} — {tr('ui.todo.late')}"
             if "employee_id" in item.params:
@@ -226,7 +227,7 @@ def render() -> None:
     actor = require_actor()
     today = clock.today()
     name = st.session_state.get("name") or actor.username
-    st.title(tr("ui.home.title", name=name), anchor=False)
+    st.title(tr("ui.home.title", name=literal(name)), anchor=False)
     st.caption(role_name(actor.role))
     if actor.employee_id and actor.role not in ("admin", "director"):
         my_month.render(actor, actor.employee_id)

@@ -25,6 +25,7 @@ from dashboards import (
     running,
     state,
 )
+from dashboards.markdown import literal
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
 from data import clock
@@ -322,7 +323,7 @@ def _person(actor: Actor, period: Period, board: pd.DataFrame, employee_id: str)
         st.subheader(tr("ui.appraisal.review_title"), anchor=False)
         ui.show_review(view)
         if view.get("calibration_reason"):
-            st.caption(tr("ui.hr.calibration_reason", reason=view["calibration_reason"]))
+            st.caption(tr("ui.hr.calibration_reason", reason=literal(view["calibration_reason"])))
     with right:
         _actions(actor, period, employee_id, row, view)
     with st.expander(tr("ui.hr.kpis")):

@@ -15,7 +15,7 @@ from core.permissions import Actor
 from dashboards import appraisal_ui as ui
 from dashboards import forms_ui, reads, state
 from dashboards.state import require_actor, tr
-from dashboards.widgets import kpi_help, kpi_name, state_name
+from dashboards.widgets import error_text, kpi_help, kpi_name, state_name
 from data import clock
 from data.services import appraisals, todo
 
@@ -134,7 +134,7 @@ def render() -> None:
             view = appraisals.appraisal_view(session, actor, actor.employee_id, period)
     except KpiError as exc:
         st.info(
-            tr("ui.self.not_appraised", period=str(period), reason=exc.message(state.lang())),
+            tr("ui.self.not_appraised", period=str(period), reason=error_text(exc)),
             icon=":material/info:",
         )
         return

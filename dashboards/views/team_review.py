@@ -16,6 +16,7 @@ from core.permissions import Actor, can
 from dashboards import appraisal_ui as ui
 from dashboards import forms_ui, reads, state
 from dashboards.forms_ui import given_score
+from dashboards.markdown import literal
 from dashboards.state import require_actor, tr
 from dashboards.widgets import (
     DASH,
@@ -89,7 +90,9 @@ def _form(actor: Actor, employee_id: str, period: Period, view: dict[str, Any]) 
     own = view.get("self_scores") or {}
     scores = view.get("review_scores") or {}
     with st.form(f"review_form_{employee_id}_{period}", border=True):
-        st.subheader(tr("ui.review.form_title", name=reads.name_of(employee_id)), anchor=False)
+        st.subheader(
+            tr("ui.review.form_title", name=literal(reads.name_of(employee_id))), anchor=False
+        )
         items: dict[str, Any] = {}
         for kpi in view.get("manual_items", []):
             self_score = own.get(kpi)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.permissions import Actor, can, require
-from data.models import AuditEntry
+from data.models import Appraisal, AuditEntry
 
 
 def _plain(value: Any) -> Any:
@@ -78,6 +78,7 @@ def audit_frame(
     rows = session.scalars(stmt).all()
     # Admins audit accounts and settings, not pay: appraisal contents stay hidden from them.
     see_contents = can(actor, "view_appraisal")
+    drafts = _Drafts(session, actor, rows)
     return pd.DataFrame(
         [
             {
@@ -87,14 +88,72 @@ def audit_frame(
                 "entity": r.entity,
                 "key": r.entity_key,
                 "action": r.action,
-                "before": _shown(r.before, r.entity, see_contents),
-                "after": _shown(r.after, r.entity, see_contents),
+                "before": _shown(drafts.hide(r, r.before, after=False), r.entity, see_contents),
+                "after": _shown(drafts.hide(r, r.after, after=True), r.entity, see_contents),
                 "reason": r.reason or "" if see_contents or r.entity != "appraisal" else "",
             }
             for r in rows
         ],
         columns=["id", "at", "actor", "entity", "key", "action", "before", "after", "reason"],
     )
+
+
+SELF_FIELDS = ("self_overall", "self_scores", "self_texts")
+REVIEW_FIELDS = ("review_overall", "review_scores", "review_comment")
+
+
+class _Drafts:
+    """Blind until submitted (SPEC §2) in the trail too: an appraisal row's snapshot shows a
+    self-assessment or review only once it was submitted at that moment, except to its author
+    (the employee; the supervisor). Submission times come from the appraisal version the
+    snapshot names, so a draft saved before submitting stays a draft in the trail."""
+
+    def __init__(self, session: Session, viewer: Actor, rows: list[AuditEntry]) -> None:
+        self.viewer = viewer
+        keys = [
+            tuple(r.entity_key.split("/", 1))
+            for r in rows
+            if r.entity == "appraisal" and "/" in r.entity_key
+        ]
+        employees = {k[0] for k in keys}
+        periods = {k[1] for k in keys}
+        self.submitted: dict[tuple[str, str, int], tuple[datetime | None, datetime | None]] = {}
+        if employees:
+            found = session.execute(
+                select(
+                    Appraisal.employee_id,
+                    Appraisal.period,
+                    Appraisal.version,
+                    Appraisal.self_submitted_at,
+                    Appraisal.review_submitted_at,
+                ).where(Appraisal.employee_id.in_(employees), Appraisal.period.in_(periods))
+            )
+            self.submitted = {(e, p, v): (s, r) for e, p, v, s, r in found}
+
+    def hide(
+        self, row: AuditEntry, value: dict[str, Any] | None, after: bool
+    ) -> dict[str, Any] | None:
+        """`value` without the parts that were drafts when `row` was written."""
+        if not value or row.entity != "appraisal" or "/" not in row.entity_key:
+            return value
+        employee_id, period = row.entity_key.split("/", 1)
+        self_at, review_at = self.submitted.get(
+            (employee_id, period, value.get("version")), (None, None)
+        )
+        hidden: tuple[str, ...] = ()
+        if not _was_submitted(self_at, row.at, after) and self.viewer.employee_id != employee_id:
+            hidden += SELF_FIELDS
+        if not _was_submitted(review_at, row.at, after) and employee_id not in self.viewer.reports:
+            hidden += REVIEW_FIELDS
+        return {k: v for k, v in value.items() if k not in hidden}
+
+
+def _was_submitted(submitted_at: datetime | None, at: datetime, after: bool) -> bool:
+    """Submitted by the time of the snapshot: the row's `after` includes its own submission
+    (written at the same moment), its `before` does not."""
+    if submitted_at is None:
+        return False
+    return submitted_at <= at if after else submitted_at < at
 
 
 def _shown(value: dict[str, Any] | None, entity: str, see_contents: bool) -> str:

@@ -97,6 +97,8 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
+    # A new password (changed by the user or reset by an admin) ends every signed-in session.
+    user.session_generation += 1
     audit.record(session, actor.username, "user", username, "set_password")
 
 
@@ -128,6 +130,21 @@ def set_language(session: Session, username: str, lang: str) -> None:
 
 def user_language(session: Session, username: str) -> str:
     return session.scalar(select(User.lang).where(User.username == username)) or "en"
+
+
+def session_generation(session: Session, username: str) -> int | None:
+    """The generation a sign-in cookie of this active account must carry; None: no account."""
+    return session.scalar(
+        select(User.session_generation).where(User.username == username, User.active.is_(True))
+    )
+
+
+def end_sessions(session: Session, username: str) -> None:
+    """Logout: move the account to its next session generation, so every cookie issued
+    before (in this browser or a copied one) no longer signs in."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is not None:
+        user.session_generation += 1
 
 
 def check_login(
