@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import KpiError
-from core.permissions import IMPORT_KINDS, Actor, can
+from core.permissions import Actor, can, upload_kinds
 from core.schema import KINDS
 from dashboards import appraisal_ui as ui
 from dashboards import reads, state
@@ -27,7 +27,7 @@ IGNORE = "__ignore__"  # the editor's "(ignore this column)"; the service takes 
 
 
 def _kind(actor: Actor) -> str:
-    kinds = sorted(IMPORT_KINDS.get(actor.role, ()), key=lambda k: tr(f"ui.kind.{k}"))
+    kinds = sorted(upload_kinds(actor, reads.policy().stewards), key=lambda k: tr(f"ui.kind.{k}"))
     chosen = st.session_state.get("upload_kind")
     column, _ = st.columns([1, 2])
     kind = column.selectbox(
@@ -265,7 +265,7 @@ def _history(actor: Actor) -> None:
 def render() -> None:
     actor = require_actor()
     st.title(tr("ui.page.upload"), anchor=False)
-    if not IMPORT_KINDS.get(actor.role):
+    if not upload_kinds(actor, reads.policy().stewards):
         st.info(tr("ui.upload.none_allowed"), icon=":material/info:")
         return
     kind = _kind(actor)

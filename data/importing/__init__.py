@@ -42,6 +42,8 @@ class ParseResult:
     total_rows: int = 0
     valid_rows: int = 0
     sha256: str = ""
+    # employee id → stored rows of theirs this upload replaces (filled by the import service)
+    others_changed: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -6,7 +6,7 @@ A rejected file writes no row at all; a re-upload of the same ids replaces, neve
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import pandas as pd
@@ -14,18 +14,21 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import PermissionDenied, StateError
-from core.permissions import Actor, can, require_import
+from core.permissions import Actor, can, can_change_store_owner, require_import
 from core.targets import validate_template
 from data.importing import ParseResult, RowError, parse_upload
 from data.models import Employee, ImportLog, SupersededRow, TemplateItem
 from data.records_store import (
     bump_data_version,
     delete_import_rows,
+    replaced_by_employee,
     restore_superseded,
+    stored_owners,
     write_frame,
 )
 from data.services import audit
 from data.services.people import ensure_employee_accounts
+from data.services.settings import current_policy
 
 Progress = Callable[[float, str], None]
 UPLOAD_LIMIT = 50 * 2**20  # the app's upload limit (.streamlit/config.toml says the same)
@@ -59,11 +62,15 @@ def preview(
     mapping: dict[str, str] | None = None,
     max_bytes: int = UPLOAD_LIMIT,
 ) -> ParseResult:
-    """Parse and validate without writing: what the upload page shows before importing."""
-    require_import(actor, kind)
+    """Parse and validate without writing: what the upload page shows before importing.
+
+    Only the kind's stewards may upload it (SPEC §9). The result names, per employee other
+    than the uploader, how many stored rows of theirs the upload would replace.
+    """
+    require_import(actor, kind, current_policy(session).stewards)
     # Stores are not checked: the stores upload maps owners, it is not a master list, and a
     # shop export naming a store nobody owns yet still counts for the department.
-    return parse_upload(
+    parsed = parse_upload(
         kind,
         filename,
         content,
@@ -71,6 +78,26 @@ def preview(
         known_employee_ids=_known_employees(session),
         max_bytes=max_bytes,
     )
+    if kind == "stores" and not can_change_store_owner(actor):
+        _refuse_owner_changes(session, actor, parsed.frame)
+    return replace(
+        parsed, others_changed=replaced_by_employee(session, kind, parsed.frame, actor.employee_id)
+    )
+
+
+def _refuse_owner_changes(session: Session, actor: Actor, frame: pd.DataFrame) -> None:
+    """A stores upload may add stores; moving an existing one to another owner moves its
+    sales between people, which only the director or HR may do (SPEC §9)."""
+    owners = stored_owners(session)
+    changed = sorted(
+        store
+        for store, owner in zip(frame["store"], frame["owner_id"], strict=True)
+        if store in owners and owners[store] != owner
+    )
+    if changed:
+        raise PermissionDenied(
+            "permission.store_owner_denied", stores=", ".join(changed[:10]), user=actor.username
+        )
 
 
 def import_file(
@@ -136,6 +163,7 @@ def import_file(
             "rows": outcome.rows,
             "replaced": outcome.replaced,
             "skipped": outcome.skipped,
+            "others_changed": parsed.others_changed,
         },
         at=now,
     )

@@ -54,7 +54,12 @@ def change_everything(engine: Engine) -> None:
     with transaction(engine) as session:
         seller = people.actor_for(session, "S2")
         assert imports.import_file(
-            session, seller, "orders", "more.csv", CHANGED_ORDERS.encode(), now=NOW
+            session,
+            people.actor_for(session, "D1"),
+            "orders",
+            "more.csv",
+            CHANGED_ORDERS.encode(),
+            now=NOW,
         ).written
         appraisals.self_assess(session, seller, MAR, 77, now=NOW)
         admin = people.actor_for(session, "A1")
