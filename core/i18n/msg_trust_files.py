@@ -8,4 +8,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Only the director or HR may change who owns a store; this file moves: {stores}.",
         "只有运营总监或人力资源可以更改店铺负责人；此文件会更改：{stores}。",
     ),
+    "import.reader_failed": (
+        "'{filename}' could not be read: the reader stopped ({detail}). The file may be damaged, "
+        "or far larger inside than it looks. Open it in Excel, check its used range and save it "
+        "again.",
+        "无法读取“{filename}”：读取过程已中止（{detail}）。文件可能已损坏，或其内部远大于表面大小。"
+        "请用 Excel 打开，检查已使用的区域后重新保存。",
+    ),
+    "import.xlsx_too_large": (
+        "'{filename}': sheet '{sheet}' reaches cell {cell}, a block of {rows} rows × {columns} "
+        "columns = {cells} cells; at most {maximum} cells are read (Excel's 1,048,576 rows × 12 "
+        "columns). Delete the rows and columns far from the data (or the stray cell there), or "
+        "split the file.",
+        "“{filename}”：工作表“{sheet}”延伸到单元格 {cell}，共 {rows} 行 × {columns} 列 = {cells} "
+        "个单元格；最多读取 {maximum} 个单元格（Excel 的 1,048,576 行 × 12 列）。请删除远离数据的"
+        "行和列（或那里的零散单元格），或拆分文件。",
+    ),
 }

@@ -191,6 +191,8 @@ def _file(actor: Actor, kind: str) -> None:
     cols[0].metric(tr("ui.upload.rows"), number(parsed.total_rows), border=True)
     cols[1].metric(tr("ui.upload.valid"), number(parsed.valid_rows), border=True)
     cols[2].metric(tr("ui.upload.problems"), number(len(parsed.errors)), border=True)
+    if parsed.others_changed:
+        _others_changed(parsed.others_changed)
     if not parsed.frame.empty:
         st.subheader(tr("ui.upload.preview"), anchor=False)
         preview = parsed.frame.head(50)
@@ -260,6 +262,12 @@ def _history(actor: Actor) -> None:
                 "ui.upload.rolled_back",
                 id=chosen,
             )
+
+
+def _others_changed(counts: dict[str, int]) -> None:
+    """SPEC §9: before importing, say whose stored rows this upload replaces, and how many."""
+    people = ", ".join(f"{reads.name_of(e)}: {number(n)}" for e, n in counts.items())
+    st.warning(tr("ui.upload.others_changed", people=people), icon=":material/group:")
 
 
 def render() -> None:

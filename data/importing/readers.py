@@ -29,6 +29,21 @@ MAX_ZIP_RATIO = 100  # real .xlsx sheets inflate 5-30×; bombs inflate 1000×
 MAX_ZIP_MEMBERS = 10_000
 ZIP_RATIO_FLOOR = 16 * 2**20  # below this uncompressed size the ratio does not matter
 MAX_SHEETS_SCANNED = 20
+# calamine holds a sheet as one rectangle up to its last used cell (32 bytes a cell), so one
+# stray cell at XFD1048576 asks for 550 GB. Excel's row limit × 12 columns covers a year of
+# orders (11 known columns) and stays under 1 GB.
+MAX_XLSX_CELLS = 1_048_576 * 12
+_SHEET_MEMBER = re.compile(r"xl/worksheets/[^/]+\.xml")
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\'](?:[A-Za-z$]+[0-9$]+:)?\$?([A-Za-z]+)\$?([0-9]+)'
+)
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]+)')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]+([0-9]+)"')
+# any cell reference, whatever the attribute order, quoting or prefix: the slow path for
+# sheets whose cells the fast patterns above do not all match
+_ANY_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br\s*=\s*["\']\$?([A-Za-z]+)\$?([0-9]+)')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br\s*=\s*["\']([0-9]+)')
+_ANY_ELEMENT = re.compile(rb"<(?:\w+:)?c[\s>/]")
 
 # (magic bytes, what it is in English, in Chinese): named in the message, never guessed at
 _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
@@ -305,6 +320,7 @@ def _check_zip(filename: str, content: bytes, max_bytes: int) -> None:
         for info in infos:
             if info.flag_bits & 0x1:
                 raise _fail("import.xlsx_unreadable", filename=filename, detail="encrypted")
+            extent = _SheetExtent(info.filename) if _SHEET_MEMBER.fullmatch(info.filename) else None
             with archive.open(info) as member:
                 while chunk := member.read(2**20):
                     inflated += len(chunk)
@@ -312,9 +328,90 @@ def _check_zip(filename: str, content: bytes, max_bytes: int) -> None:
                         inflated > ZIP_RATIO_FLOOR and inflated > MAX_ZIP_RATIO * len(content)
                     ):
                         raise bomb(inflated)
+                    if extent is not None:
+                        extent.feed(chunk)
+            if extent is not None:
+                extent.check(filename)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
         # zipfile stops at the declared size and then fails the CRC: a forged header lands here
         raise _fail("import.xlsx_unreadable", filename=filename, detail=str(exc)[:200]) from None
+
+
+class _SheetExtent:
+    """A sheet's declared (`<dimension ref>`) and real extent (its farthest cell), scanned from
+    the XML as it inflates: nothing is built, so a 5 KB file reaching XFD1048576 costs 5 KB.
+
+    Writers put `r` first in each `<c>` (Excel, openpyxl, xlsxwriter, LibreOffice, POI), which
+    the literal fast patterns find; a chunk with any other cell spelling is scanned again with
+    the general pattern. Cells without a reference sit after the previous one, so each is
+    counted as one more column (an upper bound).
+    """
+
+    def __init__(self, member: str) -> None:
+        self.sheet = PurePath(member).stem
+        self.declared: tuple[int, int] | None = None
+        self.columns: set[bytes] = set()
+        self.row = b"0"
+        self.unreferenced = 0
+        self.tail = b""
+        self.in_data = False
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.tail + chunk
+        cut = data.rfind(b">") + 1  # whole tags only; the rest waits for the next chunk
+        body, self.tail = data[:cut], data[cut:]
+        if not self.in_data:
+            head = body.split(b"<sheetData", 1)[0]
+            self.in_data = len(head) < len(body)
+            found = _DIMENSION.search(head)
+            if found and self.declared is None:
+                self.declared = (int(found.group(2)), _column_number(found.group(1)))
+        columns = _CELL_COLUMN.findall(body)
+        # every "<c" is a referenced cell ("<cols>" before the data sends one chunk the slow way)
+        if len(columns) == body.count(b"<c") and b":c" not in body:
+            self.columns.update(columns)
+            self._rows(_CELL_ROW.findall(body))
+            return
+        refs = _ANY_CELL.findall(body)
+        self.columns.update(c.upper() for c, _ in refs)
+        self._rows([r for _, r in refs] + _ROW_REF.findall(body))
+        self.unreferenced += max(0, len(_ANY_ELEMENT.findall(body)) - len(refs))
+
+    def _rows(self, rows: list[bytes]) -> None:
+        """The largest row number, compared as text by length first (no int per cell)."""
+        if not rows:
+            return
+        longest = max(map(len, rows))
+        top = max(rows)  # as text: the largest number too when it is one of the longest
+        if len(top) < longest:
+            top = max(r for r in rows if len(r) == longest)
+        if (len(top), top) > (len(self.row), self.row):
+            self.row = top
+
+    def check(self, filename: str) -> None:
+        """Refuse a sheet whose declared or real rectangle exceeds `MAX_XLSX_CELLS`."""
+        widest = max((_column_number(c) for c in self.columns), default=0)
+        real = (int(self.row), widest + self.unreferenced)
+        for rows, columns in (self.declared or (0, 0), real):
+            if rows * columns > MAX_XLSX_CELLS:
+                raise _fail(
+                    "import.xlsx_too_large",
+                    filename=filename,
+                    sheet=self.sheet,
+                    cell=f"{_letter(columns - 1)}{rows}",
+                    rows=f"{rows:,}",
+                    columns=f"{columns:,}",
+                    cells=f"{rows * columns:,}",
+                    maximum=f"{MAX_XLSX_CELLS:,}",
+                )
+
+
+def _column_number(letters: bytes) -> int:
+    """'A' → 1, 'XFD' → 16384."""
+    number = 0
+    for byte in letters.upper():
+        number = number * 26 + byte - 64
+    return number
 
 
 def _read_xlsx(
