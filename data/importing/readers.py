@@ -6,6 +6,7 @@ Refuses what is unsafe or unreadable (size, zip bombs, binary, unknown encodings
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -39,6 +40,8 @@ _DIMENSION = re.compile(
 )
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]+)')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]+([0-9]+)"')
+_CELL_REF = re.compile(rb'<c r="([A-Z]+)([0-9]+)"')
+_ODD_CELL = re.compile(rb'<c(?! r="[A-Z]+[0-9]+")[\s>/]')
 # any cell reference, whatever the attribute order, quoting or prefix: the slow path for
 # sheets whose cells the fast patterns above do not all match
 _ANY_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br\s*=\s*["\']\$?([A-Za-z]+)\$?([0-9]+)')
@@ -341,17 +344,18 @@ class _SheetExtent:
     """A sheet's declared (`<dimension ref>`) and real extent (its farthest cell), scanned from
     the XML as it inflates: nothing is built, so a 5 KB file reaching XFD1048576 costs 5 KB.
 
-    Writers put `r` first in each `<c>` (Excel, openpyxl, xlsxwriter, LibreOffice, POI), which
-    the literal fast patterns find; a chunk with any other cell spelling is scanned again with
-    the general pattern. Cells without a reference sit after the previous one, so each is
-    counted as one more column (an upper bound).
+    Writers put `r` first in each `<c>` and write cells in order (Excel, openpyxl, xlsxwriter,
+    LibreOffice, POI): a chunk's last cell is then its farthest, and one search for a cell
+    beyond it confirms that without touching every cell. A cell beyond sends the chunk through
+    every reference; any other cell spelling through the general pattern, where a cell
+    without a reference counts as one more column (calamine puts it after the previous one).
     """
 
     def __init__(self, member: str) -> None:
         self.sheet = PurePath(member).stem
         self.declared: tuple[int, int] | None = None
-        self.columns: set[bytes] = set()
-        self.row = b"0"
+        self.row = 0
+        self.column = 0
         self.unreferenced = 0
         self.tail = b""
         self.in_data = False
@@ -366,32 +370,28 @@ class _SheetExtent:
             found = _DIMENSION.search(head)
             if found and self.declared is None:
                 self.declared = (int(found.group(2)), _column_number(found.group(1)))
-        columns = _CELL_COLUMN.findall(body)
-        # every "<c" is a referenced cell ("<cols>" before the data sends one chunk the slow way)
-        if len(columns) == body.count(b"<c") and b":c" not in body:
-            self.columns.update(columns)
-            self._rows(_CELL_ROW.findall(body))
+        if b":c" in body or _ODD_CELL.search(body):
+            self._general(body)
             return
+        last = _CELL_REF.match(body, max(body.rfind(b'<c r="'), 0))
+        if last is None:
+            return
+        self._extend([last.group(1)], [last.group(2)])
+        if _beyond(self.row, self.column).search(body):
+            self._extend(_CELL_COLUMN.findall(body), _CELL_ROW.findall(body))
+
+    def _general(self, body: bytes) -> None:
         refs = _ANY_CELL.findall(body)
-        self.columns.update(c.upper() for c, _ in refs)
-        self._rows([r for _, r in refs] + _ROW_REF.findall(body))
+        self._extend([c for c, _ in refs], [r for _, r in refs] + _ROW_REF.findall(body))
         self.unreferenced += max(0, len(_ANY_ELEMENT.findall(body)) - len(refs))
 
-    def _rows(self, rows: list[bytes]) -> None:
-        """The largest row number, compared as text by length first (no int per cell)."""
-        if not rows:
-            return
-        longest = max(map(len, rows))
-        top = max(rows)  # as text: the largest number too when it is one of the longest
-        if len(top) < longest:
-            top = max(r for r in rows if len(r) == longest)
-        if (len(top), top) > (len(self.row), self.row):
-            self.row = top
+    def _extend(self, columns: list[bytes], rows: list[bytes]) -> None:
+        self.column = max(self.column, *(_column_number(c) for c in set(columns)))
+        self.row = max(self.row, *map(int, rows)) if rows else self.row
 
     def check(self, filename: str) -> None:
         """Refuse a sheet whose declared or real rectangle exceeds `MAX_XLSX_CELLS`."""
-        widest = max((_column_number(c) for c in self.columns), default=0)
-        real = (int(self.row), widest + self.unreferenced)
+        real = (self.row, self.column + self.unreferenced)
         for rows, columns in (self.declared or (0, 0), real):
             if rows * columns > MAX_XLSX_CELLS:
                 raise _fail(
@@ -404,6 +404,25 @@ class _SheetExtent:
                     cells=f"{rows * columns:,}",
                     maximum=f"{MAX_XLSX_CELLS:,}",
                 )
+
+
+@functools.lru_cache(maxsize=64)
+def _beyond(row: int, column: int) -> re.Pattern[bytes]:
+    """A cell reference past `column` or past `row`: the alternatives spell "greater than"
+    digit by digit (a longer number, or the same prefix then a larger digit)."""
+
+    def greater(text: str, digit: str, first: str, last: str) -> str:
+        options = [f"{digit}{{{len(text) + 1},}}"]
+        for i, char in enumerate(text):
+            if char < last:
+                rest = f"{digit}{{{len(text) - i - 1}}}"
+                options.append(f"{text[:i]}[{chr(ord(char) + 1)}-{last}]{rest}")
+        return "|".join(options)
+
+    letters = _letter(column - 1) if column else ""
+    columns = greater(letters, "[A-Z]", "A", "Z") if letters else "[A-Z]+"
+    rows = greater(str(row), "[0-9]", "0", "9") if row else "[0-9]+"
+    return re.compile(f'<c r="(?:(?:{columns})[0-9]+|[A-Z]+(?:{rows}))"'.encode())
 
 
 def _column_number(letters: bytes) -> int:
