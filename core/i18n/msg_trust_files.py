@@ -24,4 +24,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "个单元格；最多读取 {maximum} 个单元格（Excel 的 1,048,576 行 × 12 列）。请删除远离数据的"
         "行和列（或那里的零散单元格），或拆分文件。",
     ),
+    "backup.not_ours": (
+        "{path} is not a KPI Suite backup (no valid manifest, or not this product's tables); "
+        "nothing was restored.",
+        "{path} 不是 KPI Suite 的备份（没有有效的清单，或不是本产品的数据表），未恢复任何数据。",
+    ),
+    "backup.wrong_backend": (
+        "{path} is a {found} backup; this database is {dialect}. Nothing was restored.",
+        "{path} 是 {found} 数据库的备份，而当前数据库是 {dialect}，未恢复任何数据。",
+    ),
+    "backup.wrong_schema": (
+        "{path} was taken at schema revision {found}; this version of KPI Suite is at {ours}. "
+        "Restore it with the version that made it. Nothing was restored.",
+        "{path} 的数据库结构版本为 {found}，当前 KPI Suite 为 {ours}。请用生成该备份的版本恢复。"
+        "未恢复任何数据。",
+    ),
+    "backup.damaged": (
+        "{path} is damaged or was changed after it was made (its checksum, tables or row "
+        "counts do not match its manifest); nothing was restored.",
+        "{path} 已损坏或在生成后被修改（校验和、数据表或行数与清单不符），未恢复任何数据。",
+    ),
 }
