@@ -44,4 +44,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "counts do not match its manifest); nothing was restored.",
         "{path} 已损坏或在生成后被修改（校验和、数据表或行数与清单不符），未恢复任何数据。",
     ),
+    "import.refund_exceeds_paid": (
+        "The refund {value} is more than the {paid} paid for this order.",
+        "退款 {value} 超过了该订单的实付金额 {paid}。",
+    ),
+    "import.manager_cycle": (
+        "Managers go round in a circle: {cycle}. Each chain of managers must end at someone "
+        "without a manager (the director).",
+        "上级关系形成了循环：{cycle}。每条上级链都必须止于没有上级的人（运营总监）。",
+    ),
+    "import.busy": (
+        "Another import is being written to the database right now. Try again when it has "
+        "finished; nothing was written.",
+        "另一个导入正在写入数据库。请在其完成后重试；本次未写入任何数据。",
+    ),
+    "import.rollback_appraisals_started": (
+        "Import {id} cannot be rolled back: it added {employees}, whose appraisals have been "
+        "worked on since. Change those employees with a new upload instead.",
+        "无法回滚导入 {id}：该导入新增的 {employees} 的考核已经开始填写。请改为上传新文件修改这些员工。",
+    ),
 }

@@ -5,19 +5,29 @@ A rejected file writes no row at all; a re-upload of the same ids replaces, neve
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from core.errors import PermissionDenied, StateError
+from core.errors import ConflictError, PermissionDenied, StateError
 from core.permissions import Actor, can, can_change_store_owner, require_import
 from core.targets import validate_template
 from data.importing import ParseResult, RowError, parse_upload
-from data.models import Employee, ImportLog, SupersededRow, TemplateItem
+from data.models import (
+    Appraisal,
+    DataVersion,
+    Employee,
+    ImportLog,
+    SupersededRow,
+    TemplateItem,
+    User,
+)
 from data.records_store import (
     bump_data_version,
     delete_import_rows,
@@ -80,9 +90,35 @@ def preview(
     )
     if kind == "stores" and not can_change_store_owner(actor):
         _refuse_owner_changes(session, actor, parsed.frame)
+    cycles = _manager_cycles(session, parsed.frame) if kind == "employees" else []
     return replace(
-        parsed, others_changed=replaced_by_employee(session, kind, parsed.frame, actor.employee_id)
+        parsed,
+        errors=[*parsed.errors, *cycles],
+        others_changed=replaced_by_employee(session, kind, parsed.frame, actor.employee_id),
     )
+
+
+def _manager_cycles(session: Session, frame: pd.DataFrame) -> list[RowError]:
+    """Manager chains that loop (A → B → A), with the stored people the file does not list:
+    the appraisal and every "direct reports" scope assume each chain ends at the director."""
+    if frame.empty:
+        return []
+    manager_of = dict(session.execute(select(Employee.employee_id, Employee.manager_id)).all())
+    listed = frame["manager_id"].where(frame["manager_id"].notna(), None)
+    manager_of.update(zip(frame["employee_id"], listed, strict=True))
+    errors, done = [], set()
+    for start in frame["employee_id"]:
+        chain: list[str] = []
+        person = start
+        while person is not None and person not in done and person not in chain:
+            chain.append(person)
+            person = manager_of.get(person)
+        if person is not None and person in chain:
+            loop = chain[chain.index(person) :]
+            cycle = " → ".join([*loop, person])
+            errors.append(RowError(None, "manager_id", "import.manager_cycle", {"cycle": cycle}))
+        done.update(chain)
+    return errors
 
 
 def _refuse_owner_changes(session: Session, actor: Actor, frame: pd.DataFrame) -> None:
@@ -117,6 +153,8 @@ def import_file(
     """Validate the whole file, then write it in one transaction (the caller commits)."""
     now = now or datetime.now()
     report = progress or (lambda _f, _m: None)
+    if not dry_run:
+        _lock_imports(session)
     report(0.05, "validate")
     parsed = preview(session, actor, kind, filename, content, mapping, max_bytes)
     errors = list(parsed.errors)
@@ -172,6 +210,24 @@ def import_file(
     outcome.written = True
     report(1.0, "done")
     return outcome
+
+
+IMPORT_LOCK = 0x4B50_4949  # "KPII": the one advisory lock key every import shares
+
+
+def _lock_imports(session: Session) -> None:
+    """One import writes at a time per database; the next is told so instead of failing on
+    a unique key half-way. PostgreSQL: a transaction-level advisory lock, tried, never
+    waited for; SQLite: the database's write lock, taken now rather than at the first insert
+    (its busy timeout, 30 s, is the wait)."""
+    if session.get_bind().dialect.name == "postgresql":
+        if not session.scalar(select(func.pg_try_advisory_xact_lock(IMPORT_LOCK))):
+            raise ConflictError("import.busy")
+        return
+    try:
+        session.execute(update(DataVersion).values(version=DataVersion.version))
+    except OperationalError:
+        raise ConflictError("import.busy") from None
 
 
 def _template_errors(frame: pd.DataFrame) -> list[RowError]:
@@ -249,9 +305,16 @@ def rollback(session: Session, actor: Actor, import_id: int, now: datetime | Non
     )
     if superseded_later:
         raise StateError("import.rollback_superseded", id=import_id)
+    added = _employees_added(session, import_id) if log.kind == "employees" else []
+    opened = _untouched_appraisals(session, import_id, added)
     removed = delete_import_rows(session, log.kind, import_id)
     restored = restore_superseded(session, import_id)
+    deactivated = _deactivate_accounts(session, added)
+    session.execute(delete(Appraisal).where(Appraisal.id.in_(opened)))
     log.status = "rolled_back"
+    after: dict[str, object] = {"status": "rolled_back", "restored": restored}
+    if added:
+        after |= {"accounts_deactivated": deactivated, "appraisals_removed": len(opened)}
     audit.record(
         session,
         actor.username,
@@ -259,8 +322,52 @@ def rollback(session: Session, actor: Actor, import_id: int, now: datetime | Non
         str(import_id),
         "rollback",
         {"status": "applied", "rows": removed},
-        {"status": "rolled_back", "restored": restored},
+        after,
         at=now,
     )
     bump_data_version(session)
     return removed
+
+
+def _employees_added(session: Session, import_id: int) -> list[str]:
+    """Employees this import brought in (not ones it replaced): a rollback removes them."""
+    mine = set(session.scalars(select(Employee.employee_id).where(Employee.import_id == import_id)))
+    replaced = {
+        (row if isinstance(row, dict) else json.loads(row))["employee_id"]
+        for row in session.scalars(
+            select(SupersededRow.row).where(
+                SupersededRow.import_id == import_id, SupersededRow.kind == "employees"
+            )
+        )
+    }
+    return sorted(mine - replaced)
+
+
+def _untouched_appraisals(session: Session, import_id: int, employee_ids: list[str]) -> list[int]:
+    """The appraisals opened for people the rollback removes, all still untouched; refused
+    when anyone has started one (its text and scores would be lost with the person)."""
+    if not employee_ids:
+        return []
+    rows = session.execute(
+        select(Appraisal.id, Appraisal.employee_id, Appraisal.state).where(
+            Appraisal.employee_id.in_(employee_ids)
+        )
+    ).all()
+    started = sorted({r.employee_id for r in rows if r.state != "open"})
+    if started:
+        raise StateError(
+            "import.rollback_appraisals_started", id=import_id, employees=", ".join(started)
+        )
+    return [r.id for r in rows]
+
+
+def _deactivate_accounts(session: Session, employee_ids: list[str]) -> list[str]:
+    """The accounts the import created for those people can no longer sign in."""
+    if not employee_ids:
+        return []
+    users = session.scalars(
+        select(User).where(User.employee_id.in_(employee_ids), User.active.is_(True))
+    ).all()
+    for user in users:
+        user.active = False
+    return sorted(u.username for u in users)
