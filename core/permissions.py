@@ -52,6 +52,7 @@ POLICY: dict[str, dict[str, tuple[Scope, ...]]] = {
     "edit_templates": {"director": ("all",)},
     "edit_targets": {"director": ("all",)},
     "edit_policy": {"admin": ("all",)},
+    "edit_stewards": {"hr": ("all",), "admin": ("all",)},  # SPEC §9: who uploads which kind
     "manage_users": {"admin": ("all",)},
     "backup": {"admin": ("all",)},
     "view_audit": {"hr": ("all",), "admin": ("all",)},

@@ -274,6 +274,7 @@ GLOBAL: dict[str, frozenset[str]] = {
     "edit_templates": frozenset({"director"}),
     "edit_targets": frozenset({"director"}),
     "edit_policy": frozenset({"admin"}),
+    "edit_stewards": frozenset({"hr", "admin"}),  # SPEC §9: who uploads which kind
     "manage_users": frozenset({"admin"}),
     "backup": frozenset({"admin"}),
     "view_audit": frozenset({"hr", "admin"}),
@@ -484,6 +485,9 @@ def _global_call(action: str, who: Actor, orders_import: int) -> Callable[[Sessi
             s, who, "2026-03", "net_sales", 12000, employee_id="S2"
         ),
         "edit_policy": lambda s: settings.save_policy(s, who, {}, settings.policy_version(s)),
+        "edit_stewards": lambda s: settings.save_upload_stewards(
+            s, who, {"calls": ["sales:supervisor"]}, settings.policy_version(s)
+        ),
         "manage_users": manage_users,
         "view_audit": lambda s: audit.audit_frame(s, who),
         "rollback_import": lambda s: imports.rollback(s, who, orders_import, now=NOW),

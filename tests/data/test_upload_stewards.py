@@ -128,20 +128,24 @@ def test_replacing_others_rows_is_counted_in_preview_and_audit(dept: Engine) -> 
         assert row.after is not None and row.after["others_changed"] == {"S1": 2, "S2": 2}
 
 
-def test_stewards_live_in_the_policy(dept: Engine) -> None:
-    """The admin hands calls to every sales person (audited like any setting): S2 may then."""
+def test_hr_changes_the_stewards_of_a_kind_audited(dept: Engine) -> None:
+    """HR hands calls to every sales person (SPEC §9: per kind, audited): S2 may then; the
+    other kinds keep SPEC's stewards (orders: still refused for S2)."""
     calls = csv_bytes([["call_id", "employee_id", "call_time"], ["L1", "S2", "2026-03-03 10:00"]])
     with transaction(dept) as session:
         seller = people.actor_for(session, "S2")
         with pytest.raises(PermissionDenied):
             imports.preview(session, seller, "calls", "c.csv", calls)
-        admin = people.actor_for(session, "A1")
-        settings.save_policy(
-            session,
-            admin,
-            {"upload_stewards": {"calls": ["sales"]}},
-            settings.policy_version(session),
+        hr = people.actor_for(session, "H1")
+        settings.save_upload_stewards(
+            session, hr, {"calls": ["sales"]}, settings.policy_version(session)
         )
     with transaction(dept) as session:
         seller = people.actor_for(session, "S2")
         assert imports.import_file(session, seller, "calls", "c.csv", calls, now=NOW).written
+        with pytest.raises(PermissionDenied):
+            imports.preview(session, seller, "orders", "o.csv", calls)
+        row = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "policy", AuditEntry.actor == "H1")
+        ).one()
+        assert row.after == {"upload_stewards": {"calls": ["sales"]}}
