@@ -153,8 +153,6 @@ def import_file(
     """Validate the whole file, then write it in one transaction (the caller commits)."""
     now = now or datetime.now()
     report = progress or (lambda _f, _m: None)
-    if not dry_run:
-        _lock_imports(session)
     report(0.05, "validate")
     parsed = preview(session, actor, kind, filename, content, mapping, max_bytes)
     errors = list(parsed.errors)
@@ -170,6 +168,7 @@ def import_file(
         outcome.rows = len(frame)
         return outcome
     report(0.3, "store")
+    _lock_imports(session)  # after the parse, so other writers wait only for the write
     log = ImportLog(
         kind=kind,
         filename=filename,
