@@ -113,6 +113,17 @@ def test_a_reference_written_after_other_attributes_is_found() -> None:
     assert error.params["cells"] == "1,638,400,000"
 
 
+def test_a_prefixed_cell_element_is_found() -> None:
+    """calamine matches elements by local name, so `<y:c>` in any namespace is a cell too."""
+    prefixed = (
+        '<row r="2"><y:c xmlns:y="urn:other" r="XFD1048576" t="inlineStr">'
+        "<is><t>x</t></is></y:c></row>"
+    )
+    content = workbook(row(1, HEADER) + prefixed)
+    error = only_error(parse_upload("orders", "ns.xlsx", content).errors)
+    assert (error.key, error.params["cell"]) == ("import.xlsx_too_large", "XFD1048576")
+
+
 def test_a_declared_extent_beyond_the_limit_is_refused() -> None:
     """<dimension ref="A1:XFD1048576"> over two real rows: the declaration alone is refused."""
     content = workbook(row(1, HEADER) + row(2, ROW), dimension="A1:XFD1048576")
