@@ -6,6 +6,7 @@ Refuses what is unsafe or unreadable (size, zip bombs, binary, unknown encodings
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -39,6 +40,8 @@ _DIMENSION = re.compile(
 )
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]+)')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]+([0-9]+)"')
+_CELL_REF = re.compile(rb'<c r="([A-Z]+)([0-9]+)"')
+_ODD_CELL = re.compile(rb'<c(?! r="[A-Z]+[0-9]+")[\s>/]')
 # any cell reference, whatever the attribute order, quoting or prefix: the slow path for
 # sheets whose cells the fast patterns above do not all match
 _ANY_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br\s*=\s*["\']\$?([A-Za-z]+)\$?([0-9]+)')
@@ -341,11 +344,11 @@ class _SheetExtent:
     """A sheet's declared (`<dimension ref>`) and real extent (its farthest cell), scanned from
     the XML as it inflates: nothing is built, so a 5 KB file reaching XFD1048576 costs 5 KB.
 
-    Writers put `r` first in each `<c>` (Excel, openpyxl, xlsxwriter, LibreOffice, POI), which
-    two literal patterns collect (Python's regex engine is fastest on a literal prefix); a
-    chunk with any other cell spelling, or a namespace prefix (calamine matches cells by local
-    name), goes through the general pattern, where a cell without a reference counts as one
-    more column (calamine puts it after the previous one).
+    Writers put `r` first in each `<c>` and write cells in order (Excel, openpyxl, xlsxwriter,
+    LibreOffice, POI): a chunk's last cell is then its farthest, and one search for a cell
+    beyond it confirms that without touching every cell. A cell beyond sends the chunk through
+    every reference; any other cell spelling through the general pattern, where a cell
+    without a reference counts as one more column (calamine puts it after the previous one).
     """
 
     def __init__(self, member: str) -> None:
@@ -367,25 +370,24 @@ class _SheetExtent:
             found = _DIMENSION.search(head)
             if found and self.declared is None:
                 self.declared = (int(found.group(2)), _column_number(found.group(1)))
-        columns = _CELL_COLUMN.findall(body)
-        # every "<c" a referenced cell ("<cols>" sends its one chunk the general way)
-        if len(columns) == body.count(b"<c") and b":c" not in body:
-            self._extend(columns, _CELL_ROW.findall(body))
+        if b":c" in body or _ODD_CELL.search(body):
+            self._general(body)
             return
+        last = _CELL_REF.match(body, max(body.rfind(b'<c r="'), 0))
+        if last is None:
+            return
+        self._extend([last.group(1)], [last.group(2)])
+        if _beyond(self.row, self.column).search(body):
+            self._extend(_CELL_COLUMN.findall(body), _CELL_ROW.findall(body))
+
+    def _general(self, body: bytes) -> None:
         refs = _ANY_CELL.findall(body)
         self._extend([c for c, _ in refs], [r for _, r in refs] + _ROW_REF.findall(body))
         self.unreferenced += max(0, len(_ANY_ELEMENT.findall(body)) - len(refs))
 
     def _extend(self, columns: list[bytes], rows: list[bytes]) -> None:
-        """Largest column and row, compared as text (longest first) rather than one int per
-        cell; leading zeros, which would fool that, send the chunk's rows through int."""
-        if columns:
-            self.column = max(self.column, _column_number(_largest(set(columns))))
-        if rows:
-            top = _largest(rows)
-            if top.startswith(b"0"):
-                top = str(max(map(int, rows))).encode()
-            self.row = max(self.row, int(top))
+        self.column = max(self.column, *(_column_number(c) for c in set(columns)))
+        self.row = max(self.row, *map(int, rows)) if rows else self.row
 
     def check(self, filename: str) -> None:
         """Refuse a sheet whose declared or real rectangle exceeds `MAX_XLSX_CELLS`."""
@@ -404,15 +406,23 @@ class _SheetExtent:
                 )
 
 
-def _largest(values: list[bytes] | set[bytes]) -> bytes:
-    """The largest of same-alphabet tokens (column letters, row digits): the longest, then
-    the greatest as text. One C-level max in the usual chunk, where the text maximum is
-    already among the longest."""
-    longest = max(map(len, values))
-    top = max(values)
-    if len(top) < longest:
-        top = max(v for v in values if len(v) == longest)
-    return top.upper()
+@functools.lru_cache(maxsize=64)
+def _beyond(row: int, column: int) -> re.Pattern[bytes]:
+    """A cell reference past `column` or past `row`: the alternatives spell "greater than"
+    digit by digit (a longer number, or the same prefix then a larger digit)."""
+
+    def greater(text: str, digit: str, first: str, last: str) -> str:
+        options = [f"{digit}{{{len(text) + 1},}}"]
+        for i, char in enumerate(text):
+            if char < last:
+                rest = f"{digit}{{{len(text) - i - 1}}}"
+                options.append(f"{text[:i]}[{chr(ord(char) + 1)}-{last}]{rest}")
+        return "|".join(options)
+
+    letters = _letter(column - 1) if column else ""
+    columns = greater(letters, "[A-Z]", "A", "Z") if letters else "[A-Z]+"
+    rows = greater(str(row), "[0-9]", "0", "9") if row else "[0-9]+"
+    return re.compile(f'<c r="(?:(?:{columns})[0-9]+|[A-Z]+(?:{rows}))"'.encode())
 
 
 def _column_number(letters: bytes) -> int:
