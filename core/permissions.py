@@ -54,6 +54,7 @@ POLICY: dict[str, dict[str, tuple[Scope, ...]]] = {
     "edit_templates": {"director": ("all",)},
     "edit_targets": {"director": ("all",)},
     "edit_policy": {"admin": ("all",)},
+    "edit_stewards": {"hr": ("all",), "admin": ("all",)},  # SPEC §9: who uploads which kind
     "manage_users": {"admin": ("all",)},
     "backup": {"admin": ("all",)},
     "view_audit": {"hr": ("all",), "admin": ("all",)},
@@ -63,16 +64,29 @@ POLICY: dict[str, dict[str, tuple[Scope, ...]]] = {
 }
 SUPERVISOR_ACTIONS = frozenset({"view_scorecard", "view_appraisal", "review", "view_commission"})
 
-# Which roles may upload which kinds (SPEC §1: each team uploads its own exports).
-IMPORT_KINDS: dict[str, frozenset[str]] = {
-    "director": frozenset({"templates", "targets"}),
-    "hr": frozenset({"employees", "attendance", "training", "metrics"}),
-    "admin": frozenset({"employees"}),
-    "ops": frozenset({"orders", "traffic", "campaigns", "stores"}),
-    "cs": frozenset({"tickets"}),
-    "designer": frozenset({"design_tasks"}),
-    "sales": frozenset({"orders", "calls"}),
+# SPEC §9 "upload stewards": who uploads each kind for the whole department. "role" is every
+# holder of that role; "role:supervisor" only those of it with direct reports. These are the
+# defaults; `Policy.upload_stewards` carries the department's own table (edited like any
+# policy setting, audited), so services pass that in.
+DEFAULT_UPLOAD_STEWARDS: dict[str, tuple[str, ...]] = {
+    "orders": ("director", "ops:supervisor"),
+    "traffic": ("director", "ops:supervisor"),
+    "stores": ("director", "ops:supervisor"),
+    "campaigns": ("director", "ops:supervisor"),
+    "tickets": ("cs:supervisor",),
+    "design_tasks": ("designer:supervisor",),
+    "calls": ("sales:supervisor",),
+    "employees": ("hr",),
+    "attendance": ("hr",),
+    "training": ("hr",),
+    "metrics": ("hr",),
+    "templates": ("director", "hr"),
+    "targets": ("director", "hr"),
 }
+SUPERVISOR_SUFFIX = ":supervisor"
+# Changing who owns an existing store moves its sales between people (SPEC §9): the director's
+# or HR's alone, so HR may upload `stores` for that even though it is no steward of stores.
+STORE_OWNER_ROLES = frozenset({"director", "hr"})
 # Actions nobody may take on their own appraisal, whatever their scope (it would set their pay).
 NOT_ON_SELF = frozenset({"calibrate"})
 
@@ -134,12 +148,38 @@ def visible_employees(actor: Actor, action: str, all_ids: list[str]) -> list[str
     return [e for e in all_ids if can(actor, action, e)]
 
 
-def can_import(actor: Actor, kind: str) -> bool:
+def is_steward(actor: Actor, entries: tuple[str, ...]) -> bool:
+    """Whether the actor matches one of a kind's steward entries ("role" or "role:supervisor")."""
+    for entry in entries:
+        role, _, qualifier = entry.partition(":")
+        if role == actor.role and (not qualifier or actor.is_supervisor):
+            return True
+    return False
+
+
+def upload_kinds(
+    actor: Actor, stewards: dict[str, tuple[str, ...]] | None = None
+) -> frozenset[str]:
+    """The kinds the actor may upload under `stewards` (default: SPEC's table)."""
+    table = DEFAULT_UPLOAD_STEWARDS if stewards is None else stewards
+    return frozenset(kind for kind in table if can_import(actor, kind, table))
+
+
+def can_import(actor: Actor, kind: str, stewards: dict[str, tuple[str, ...]] | None = None) -> bool:
     if actor.role == SYSTEM_ROLE:
         return True
-    return kind in IMPORT_KINDS.get(actor.role, frozenset())
+    table = DEFAULT_UPLOAD_STEWARDS if stewards is None else stewards
+    if kind == "stores" and can_change_store_owner(actor):
+        return True
+    return is_steward(actor, table.get(kind, ()))
 
 
-def require_import(actor: Actor, kind: str) -> None:
-    if not can_import(actor, kind):
+def can_change_store_owner(actor: Actor) -> bool:
+    return actor.role == SYSTEM_ROLE or actor.role in STORE_OWNER_ROLES
+
+
+def require_import(
+    actor: Actor, kind: str, stewards: dict[str, tuple[str, ...]] | None = None
+) -> None:
+    if not can_import(actor, kind, stewards):
         raise PermissionDenied("permission.import_denied", kind=kind, user=actor.username)

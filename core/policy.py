@@ -11,6 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from core.errors import ValidationError
+from core.permissions import DEFAULT_UPLOAD_STEWARDS
+
+STEWARD_ROLES = frozenset({"director", "hr", "admin", "ops", "cs", "designer", "sales"})
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,10 @@ class Policy:
     sales_star_min_orders: int = 10
     service_star_min_rated: int = 30
     best_designer_min_on_time: Decimal = Decimal("0.9")
+    # §9 who uploads each kind: (kind, ("role" | "role:supervisor", ...)) pairs
+    upload_stewards: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+        DEFAULT_UPLOAD_STEWARDS.items()
+    )
 
     def __post_init__(self) -> None:
         total = self.weight_data + self.weight_supervisor + self.weight_self
@@ -143,6 +150,11 @@ class Policy:
             raise ValidationError("policy.grades_not_descending")
         if not self.grades or self.grades[-1].min_score > self.final_min:
             raise ValidationError("policy.grades_not_covering")
+
+    @property
+    def stewards(self) -> dict[str, tuple[str, ...]]:
+        """The upload stewards as the lookup `core.permissions.can_import` takes."""
+        return dict(self.upload_stewards)
 
     def grade_for(self, final_score: Decimal) -> GradeBand:
         """Band edges go to the higher band (90.0 is A)."""
@@ -181,6 +193,8 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             return tuple((str(g), int(p)) for g, p in value)
         if name == "interview_grades":
             return tuple(str(g) for g in value)
+        if name == "upload_stewards":
+            return _stewards(value)
         if name == "bonus_budget":
             return None if value in (None, "") else _d(value)
         if isinstance(default, Decimal):
@@ -192,6 +206,22 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise ValidationError("policy.bad_value", name=name, value=value) from exc
     return value
+
+
+def _stewards(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Kinds and entries checked against the known ones, so a typo cannot lock a kind away
+    (or open it to everyone) unnoticed; kinds not given keep SPEC's stewards."""
+    pairs = value.items() if isinstance(value, dict) else value
+    out = dict(DEFAULT_UPLOAD_STEWARDS)
+    for kind, entries in pairs:
+        if kind not in DEFAULT_UPLOAD_STEWARDS:
+            raise ValueError(kind)
+        for entry in entries:
+            role, _, qualifier = str(entry).partition(":")
+            if role not in STEWARD_ROLES or qualifier not in ("", "supervisor"):
+                raise ValueError(entry)
+        out[str(kind)] = tuple(str(e) for e in entries)
+    return tuple(out.items())
 
 
 def _jsonable(value: Any) -> Any:

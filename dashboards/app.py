@@ -18,7 +18,7 @@ import streamlit as st  # noqa: E402
 st.set_page_config(page_title="KPI Suite", page_icon=":material/insights:", layout="wide")
 
 from core.permissions import Actor  # noqa: E402
-from dashboards import auth, navigation, session_token, startup  # noqa: E402
+from dashboards import auth, navigation, reads, session_token, startup  # noqa: E402
 from dashboards.appraisal_ui import show_flash  # noqa: E402
 from dashboards.markdown import literal  # noqa: E402
 from dashboards.state import ACTOR_KEY, LANG_KEY, lang, tr, unit_of_work  # noqa: E402
@@ -92,11 +92,12 @@ def _page(spec: navigation.PageSpec, landing: navigation.PageSpec) -> st.Page:
 
 
 def _pages(actor: Actor | None) -> dict[str, list[st.Page]]:
-    appraised = True
+    appraised, stewards = True, None
     if actor is not None:
         with unit_of_work() as session:
             appraised = is_appraised(session, actor.employee_id)
-    sections = navigation.pages_for(actor, appraised=appraised)
+        stewards = reads.policy().stewards
+    sections = navigation.pages_for(actor, appraised=appraised, stewards=stewards)
     # Pages link only to pages in this navigation (st.page_link refuses any other).
     st.session_state[NAV_PATHS] = {spec.path for specs in sections.values() for spec in specs}
     first = navigation.landing(actor)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.permissions import IMPORT_KINDS, Actor, can
+from core.permissions import Actor, can, upload_kinds
 
 HERE = Path(__file__).resolve().parent
 
@@ -73,6 +73,7 @@ def pages_for(
     *,
     appraised: bool = True,
     exists: Callable[[PageSpec], bool] = _exists,
+    stewards: dict[str, tuple[str, ...]] | None = None,
 ) -> dict[str, list[PageSpec]]:
     """Sections (message keys) → pages the actor may open; logged out → only the login page.
 
@@ -87,7 +88,7 @@ def pages_for(
         me.append(SELF)
     if actor.is_supervisor and any(can(actor, "review", e) for e in actor.reports):
         me.append(REVIEW)
-    if IMPORT_KINDS.get(actor.role):
+    if upload_kinds(actor, stewards):
         me.append(UPLOAD)
     analytics = list(ROLE_PAGES.get(actor.role, ()))
     manage = []

@@ -145,6 +145,56 @@ def existing_key_strings(session: Session, kind: str) -> set[str]:
     return set(_key_strings(kind, frame))
 
 
+# The column naming whom a row of each kind counts for (SPEC §9 "attributed to").
+ATTRIBUTION = {
+    "orders": "employee_id",
+    "tickets": "employee_id",
+    "design_tasks": "employee_id",
+    "calls": "employee_id",
+    "attendance": "employee_id",
+    "training": "employee_id",
+    "metrics": "employee_id",
+    "targets": "employee_id",
+    "campaigns": "owner_id",
+    "stores": "owner_id",
+}
+
+
+def replaced_by_employee(
+    session: Session, kind: str, frame: pd.DataFrame, uploader: str | None
+) -> dict[str, int]:
+    """Rows of `frame` that replace stored rows, counted per employee other than `uploader`
+    whom they concern: the one the stored row was attributed to and, when the upload moves
+    it, the one it now names (SPEC §9: the uploader is told before, the audit keeps it after).
+    """
+    column = ATTRIBUTION.get(kind)
+    if column is None or frame.empty:
+        return {}
+    model = RECORD_MODELS[kind]
+    key = KINDS[kind].key
+    names = list(dict.fromkeys([*key, column]))
+    stored = fetch(session, select(*[getattr(model, c) for c in names]), names)
+    if stored.empty:
+        return {}
+    for k in BLANK_KEYS.get(kind, ()):
+        stored[k] = stored[k].where(stored[k] != "", None)
+    before_of = pd.Series(stored[column].to_numpy(dtype=object), index=_key_strings(kind, stored))
+    keys = _key_strings(kind, frame)
+    hit = keys.isin(before_of.index).to_numpy()
+    before = before_of.reindex(keys[hit]).to_numpy(dtype=object)
+    after = frame[column].to_numpy(dtype=object)[hit]
+    moved = after[before != after]
+    named = pd.Series(np.concatenate([before, moved]), dtype=object)
+    named = named[named.notna() & (named != "") & (named != uploader)]
+    return {str(k): int(v) for k, v in named.value_counts().sort_index().items()}
+
+
+def stored_owners(session: Session) -> dict[str, str]:
+    """store → owner_id as stored now (who owns a store decides whose sales it counts as)."""
+    model = RECORD_MODELS["stores"]
+    return {store: owner for store, owner in session.execute(select(model.store, model.owner_id))}
+
+
 def write_frame(
     session: Session, kind: str, frame: pd.DataFrame, import_id: int, as_of: datetime
 ) -> tuple[int, int]:

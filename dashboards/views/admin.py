@@ -321,8 +321,7 @@ def _overrides(values: dict[str, Any]) -> dict[str, Any]:
 
 def _backup_bytes(actor: Actor) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
-        suffix = ".sqlite" if state.engine().dialect.name == "sqlite" else ".sql"
-        path = backup(state.engine(), Path(folder) / f"kpi{suffix}", actor)
+        path = backup(state.engine(), Path(folder) / "kpi-backup.zip", actor)
         content = path.read_bytes()
     with state.unit_of_work() as session:
         audit.record(
@@ -336,17 +335,16 @@ def _backup(actor: Actor) -> None:
         return
     st.caption(tr("ui.admin.backup_help"))
     stamp = datetime.now().strftime("%Y%m%d-%H%M")
-    suffix = "sqlite" if state.engine().dialect.name == "sqlite" else "sql"
     st.download_button(
         tr("ui.admin.backup"),
         data=lambda: _backup_bytes(actor),
-        file_name=f"kpi-backup-{stamp}.{suffix}",
-        mime="application/octet-stream",
+        file_name=f"kpi-backup-{stamp}.zip",
+        mime="application/zip",
         icon=":material/backup:",
         on_click="ignore",
         type="primary",
     )
-    st.code("python -m data restore kpi-backup.sqlite", language="bash")
+    st.code(f"python -m data restore kpi-backup-{stamp}.zip", language="bash")
 
 
 def render() -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import KpiError
-from core.permissions import IMPORT_KINDS, Actor, can
+from core.permissions import Actor, can, upload_kinds
 from core.schema import KINDS
 from dashboards import appraisal_ui as ui
 from dashboards import reads, state
@@ -29,8 +29,9 @@ SHOWN_ROWS = 100  # rows of problems drawn on the page; the .csv holds every one
 
 
 def _kind(actor: Actor) -> str:
-    kinds = sorted(IMPORT_KINDS.get(actor.role, ()), key=lambda k: tr(f"ui.kind.{k}"))
-    chosen = st.session_state.get("upload_kind") or upload_help.default_kind(actor)
+    allowed = upload_kinds(actor, reads.policy().stewards)
+    kinds = sorted(allowed, key=lambda k: tr(f"ui.kind.{k}"))
+    chosen = st.session_state.get("upload_kind") or upload_help.default_kind(actor, allowed)
     column, _ = st.columns([1, 2])
     kind = column.selectbox(
         tr("ui.upload.kind"),
@@ -245,6 +246,8 @@ def _file(actor: Actor, kind: str) -> None:
         help=tr("ui.upload.problems_help", cells=number(len(parsed.errors))),
         border=True,
     )
+    if parsed.others_changed:
+        _others_changed(parsed.others_changed)
     if not parsed.frame.empty:
         st.subheader(tr("ui.upload.preview"), anchor=False)
         preview = parsed.frame.head(50)
@@ -316,10 +319,16 @@ def _history(actor: Actor) -> None:
             )
 
 
+def _others_changed(counts: dict[str, int]) -> None:
+    """SPEC §9: before importing, say whose stored rows this upload replaces, and how many."""
+    people = ", ".join(f"{reads.name_of(e)}: {number(n)}" for e, n in counts.items())
+    st.warning(tr("ui.upload.others_changed", people=people), icon=":material/group:")
+
+
 def render() -> None:
     actor = require_actor()
     st.title(tr("ui.page.upload"), anchor=False)
-    if not IMPORT_KINDS.get(actor.role):
+    if not upload_kinds(actor, reads.policy().stewards):
         st.info(tr("ui.upload.none_allowed"), icon=":material/info:")
         return
     kind = _kind(actor)

@@ -15,6 +15,7 @@ from core.errors import ValidationError
 from core.records import empty_frame
 from core.schema import KINDS
 from data.importing.headers import label, normalize, suggest_mapping
+from data.importing.isolate import IsolationFailed, memory_budget, run_isolated
 from data.importing.readers import HEADER_SCAN_ROWS, MAX_BYTES, read_raw, read_table
 from data.importing.templates import template_workbook
 from data.importing.validate import MAX_ERRORS, RowError, validate
@@ -42,6 +43,8 @@ class ParseResult:
     total_rows: int = 0
     valid_rows: int = 0
     sha256: str = ""
+    # employee id → stored rows of theirs this upload replaces (filled by the import service)
+    others_changed: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -73,10 +76,46 @@ def parse_upload(
 
     `mapping` (source header → canonical column, "" to ignore a header) overrides the
     suggested one. `known_employee_ids` / `known_store_ids` enable the reference checks.
+    The work runs in a child process with a memory and time limit (`isolate`): whatever a
+    file does to the reader, the caller gets a result with a message, never a dead process.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown upload kind: {kind!r}")
     digest = hashlib.sha256(content).hexdigest()
+    try:
+        return run_isolated(
+            _parse,
+            kind,
+            filename,
+            content,
+            digest,
+            memory=memory_budget(len(content)),
+            mapping=mapping,
+            known_employee_ids=known_employee_ids,
+            known_store_ids=known_store_ids,
+            max_bytes=max_bytes,
+            today=today,
+        )
+    except IsolationFailed as failure:
+        error = RowError(
+            None, None, "import.reader_failed", {"filename": filename, "detail": failure.detail}
+        )
+        return ParseResult(kind, empty_frame(kind), [error], sha256=digest)
+
+
+def _parse(
+    kind: str,
+    filename: str,
+    content: bytes,
+    digest: str,
+    *,
+    mapping: dict[str, str] | None,
+    known_employee_ids: set[str] | None,
+    known_store_ids: set[str] | None,
+    max_bytes: int,
+    today: date | None,
+) -> ParseResult:
+    """`parse_upload`'s work, in the child process."""
 
     def failed(errors: list[RowError], **extra: object) -> ParseResult:
         return ParseResult(kind, empty_frame(kind), errors, sha256=digest, **extra)  # type: ignore[arg-type]

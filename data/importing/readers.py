@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -31,6 +32,23 @@ MAX_ZIP_RATIO = 100  # real .xlsx sheets inflate 5-30×; bombs inflate 1000×
 MAX_ZIP_MEMBERS = 10_000
 ZIP_RATIO_FLOOR = 16 * 2**20  # below this uncompressed size the ratio does not matter
 MAX_SHEETS_SCANNED = 20
+# calamine holds a sheet as one rectangle up to its last used cell (32 bytes a cell), so one
+# stray cell at XFD1048576 asks for 550 GB. Excel's row limit × 12 columns covers a year of
+# orders (11 known columns) and stays under 1 GB.
+MAX_XLSX_CELLS = 1_048_576 * 12
+_SHEET_MEMBER = re.compile(r"xl/worksheets/[^/]+\.xml")
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref\s*=\s*["\'](?:[A-Za-z$]+[0-9$]+:)?\$?([A-Za-z]+)\$?([0-9]+)'
+)
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]+)')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]+([0-9]+)"')
+_CELL_REF = re.compile(rb'<c r="([A-Z]+)([0-9]+)"')
+_ODD_CELL = re.compile(rb'<c(?! r="[A-Z]+[0-9]+")[\s>/]')
+# any cell reference, whatever the attribute order, quoting or prefix: the slow path for
+# sheets whose cells the fast patterns above do not all match
+_ANY_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br\s*=\s*["\']\$?([A-Za-z]+)\$?([0-9]+)')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br\s*=\s*["\']([0-9]+)')
+_ANY_ELEMENT = re.compile(rb"<(?:\w+:)?c[\s>/]")
 
 # (magic bytes, what it is in English, in Chinese): named in the message, never guessed at
 _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
@@ -338,6 +356,7 @@ def _check_zip(filename: str, content: bytes, max_bytes: int) -> None:
         for info in infos:
             if info.flag_bits & 0x1:
                 raise _fail("import.xlsx_unreadable", filename=filename, detail="encrypted")
+            extent = _SheetExtent(info.filename) if _SHEET_MEMBER.fullmatch(info.filename) else None
             with archive.open(info) as member:
                 while chunk := member.read(2**20):
                     inflated += len(chunk)
@@ -345,9 +364,106 @@ def _check_zip(filename: str, content: bytes, max_bytes: int) -> None:
                         inflated > ZIP_RATIO_FLOOR and inflated > MAX_ZIP_RATIO * len(content)
                     ):
                         raise bomb(inflated)
+                    if extent is not None:
+                        extent.feed(chunk)
+            if extent is not None:
+                extent.check(filename)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
         # zipfile stops at the declared size and then fails the CRC: a forged header lands here
         raise _fail("import.xlsx_unreadable", filename=filename, detail=str(exc)[:200]) from None
+
+
+class _SheetExtent:
+    """A sheet's declared (`<dimension ref>`) and real extent (its farthest cell), scanned from
+    the XML as it inflates: nothing is built, so a 5 KB file reaching XFD1048576 costs 5 KB.
+
+    Writers put `r` first in each `<c>` and write cells in order (Excel, openpyxl, xlsxwriter,
+    LibreOffice, POI): a chunk's last cell is then its farthest, and one search for a cell
+    beyond it confirms that without touching every cell. A cell beyond sends the chunk through
+    every reference; any other cell spelling through the general pattern, where a cell
+    without a reference counts as one more column (calamine puts it after the previous one).
+    """
+
+    def __init__(self, member: str) -> None:
+        self.sheet = PurePath(member).stem
+        self.declared: tuple[int, int] | None = None
+        self.row = 0
+        self.column = 0
+        self.unreferenced = 0
+        self.tail = b""
+        self.in_data = False
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.tail + chunk
+        cut = data.rfind(b">") + 1  # whole tags only; the rest waits for the next chunk
+        body, self.tail = data[:cut], data[cut:]
+        if not self.in_data:
+            head = body.split(b"<sheetData", 1)[0]
+            self.in_data = len(head) < len(body)
+            found = _DIMENSION.search(head)
+            if found and self.declared is None:
+                self.declared = (int(found.group(2)), _column_number(found.group(1)))
+        if b":c" in body or _ODD_CELL.search(body):
+            self._general(body)
+            return
+        last = _CELL_REF.match(body, max(body.rfind(b'<c r="'), 0))
+        if last is None:
+            return
+        self._extend([last.group(1)], [last.group(2)])
+        if _beyond(self.row, self.column).search(body):
+            self._extend(_CELL_COLUMN.findall(body), _CELL_ROW.findall(body))
+
+    def _general(self, body: bytes) -> None:
+        refs = _ANY_CELL.findall(body)
+        self._extend([c for c, _ in refs], [r for _, r in refs] + _ROW_REF.findall(body))
+        self.unreferenced += max(0, len(_ANY_ELEMENT.findall(body)) - len(refs))
+
+    def _extend(self, columns: list[bytes], rows: list[bytes]) -> None:
+        self.column = max(self.column, *(_column_number(c) for c in set(columns)))
+        self.row = max(self.row, *map(int, rows)) if rows else self.row
+
+    def check(self, filename: str) -> None:
+        """Refuse a sheet whose declared or real rectangle exceeds `MAX_XLSX_CELLS`."""
+        real = (self.row, self.column + self.unreferenced)
+        for rows, columns in (self.declared or (0, 0), real):
+            if rows * columns > MAX_XLSX_CELLS:
+                raise _fail(
+                    "import.xlsx_too_large",
+                    filename=filename,
+                    sheet=self.sheet,
+                    cell=f"{_letter(columns - 1)}{rows}",
+                    rows=f"{rows:,}",
+                    columns=f"{columns:,}",
+                    cells=f"{rows * columns:,}",
+                    maximum=f"{MAX_XLSX_CELLS:,}",
+                )
+
+
+@functools.lru_cache(maxsize=64)
+def _beyond(row: int, column: int) -> re.Pattern[bytes]:
+    """A cell reference past `column` or past `row`: the alternatives spell "greater than"
+    digit by digit (a longer number, or the same prefix then a larger digit)."""
+
+    def greater(text: str, digit: str, first: str, last: str) -> str:
+        options = [f"{digit}{{{len(text) + 1},}}"]
+        for i, char in enumerate(text):
+            if char < last:
+                rest = f"{digit}{{{len(text) - i - 1}}}"
+                options.append(f"{text[:i]}[{chr(ord(char) + 1)}-{last}]{rest}")
+        return "|".join(options)
+
+    letters = _letter(column - 1) if column else ""
+    columns = greater(letters, "[A-Z]", "A", "Z") if letters else "[A-Z]+"
+    rows = greater(str(row), "[0-9]", "0", "9") if row else "[0-9]+"
+    return re.compile(f'<c r="(?:(?:{columns})[0-9]+|[A-Z]+(?:{rows}))"'.encode())
+
+
+def _column_number(letters: bytes) -> int:
+    """'A' → 1, 'XFD' → 16384."""
+    number = 0
+    for byte in letters.upper():
+        number = number * 26 + byte - 64
+    return number
 
 
 def _read_xlsx(

@@ -597,6 +597,20 @@ def _cross_checks(
             other=earlier,
         )
 
+    # a refund beyond what was paid would make net sales negative (SPEC §7 nets refunds)
+    if kind == "orders" and "refund_amount" in frame and "paid_amount" in frame:
+        both = np.flatnonzero(valid("refund_amount") & valid("paid_amount"))
+        over = np.zeros(n, dtype=bool)
+        refunds = frame["refund_amount"].to_numpy(dtype=object)[both]
+        over[both] = (refunds > frame["paid_amount"].to_numpy(dtype=object)[both]).astype(bool)
+        errors.add(
+            over,
+            "refund_amount",
+            "import.refund_exceeds_paid",
+            texts["refund_amount"],
+            {"paid": texts["paid_amount"]},
+        )
+
     # a target is set for one employee or for one role (SPEC §9: "employee_id or role")
     if kind == "targets":
         employee, role = given("employee_id"), given("role")

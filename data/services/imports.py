@@ -5,27 +5,40 @@ A rejected file writes no row at all; a re-upload of the same ids replaces, neve
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from core.errors import PermissionDenied, StateError
-from core.permissions import Actor, can, require_import
+from core.errors import ConflictError, PermissionDenied, StateError
+from core.permissions import Actor, can, can_change_store_owner, require_import
 from core.targets import validate_template
 from data.importing import ParseResult, RowError, parse_upload
-from data.models import Employee, ImportLog, SupersededRow, TemplateItem
+from data.models import (
+    Appraisal,
+    DataVersion,
+    Employee,
+    ImportLog,
+    SupersededRow,
+    TemplateItem,
+    User,
+)
 from data.records_store import (
     bump_data_version,
     delete_import_rows,
+    replaced_by_employee,
     restore_superseded,
+    stored_owners,
     write_frame,
 )
 from data.services import audit
 from data.services.people import ensure_employee_accounts
+from data.services.settings import current_policy
 
 Progress = Callable[[float, str], None]
 UPLOAD_LIMIT = 50 * 2**20  # the app's upload limit (.streamlit/config.toml says the same)
@@ -59,11 +72,15 @@ def preview(
     mapping: dict[str, str] | None = None,
     max_bytes: int = UPLOAD_LIMIT,
 ) -> ParseResult:
-    """Parse and validate without writing: what the upload page shows before importing."""
-    require_import(actor, kind)
+    """Parse and validate without writing: what the upload page shows before importing.
+
+    Only the kind's stewards may upload it (SPEC §9). The result names, per employee other
+    than the uploader, how many stored rows of theirs the upload would replace.
+    """
+    require_import(actor, kind, current_policy(session).stewards)
     # Stores are not checked: the stores upload maps owners, it is not a master list, and a
     # shop export naming a store nobody owns yet still counts for the department.
-    return parse_upload(
+    parsed = parse_upload(
         kind,
         filename,
         content,
@@ -71,6 +88,52 @@ def preview(
         known_employee_ids=_known_employees(session),
         max_bytes=max_bytes,
     )
+    if kind == "stores" and not can_change_store_owner(actor):
+        _refuse_owner_changes(session, actor, parsed.frame)
+    cycles = _manager_cycles(session, parsed.frame) if kind == "employees" else []
+    return replace(
+        parsed,
+        errors=[*parsed.errors, *cycles],
+        others_changed=replaced_by_employee(session, kind, parsed.frame, actor.employee_id),
+    )
+
+
+def _manager_cycles(session: Session, frame: pd.DataFrame) -> list[RowError]:
+    """Manager chains that loop (A → B → A), with the stored people the file does not list:
+    the appraisal and every "direct reports" scope assume each chain ends at the director."""
+    if frame.empty:
+        return []
+    manager_of = dict(session.execute(select(Employee.employee_id, Employee.manager_id)).all())
+    listed = frame["manager_id"].where(frame["manager_id"].notna(), None)
+    manager_of.update(zip(frame["employee_id"], listed, strict=True))
+    errors, done = [], set()
+    for start in frame["employee_id"]:
+        chain: list[str] = []
+        person = start
+        while person is not None and person not in done and person not in chain:
+            chain.append(person)
+            person = manager_of.get(person)
+        if person is not None and person in chain:
+            loop = chain[chain.index(person) :]
+            cycle = " → ".join([*loop, person])
+            errors.append(RowError(None, "manager_id", "import.manager_cycle", {"cycle": cycle}))
+        done.update(chain)
+    return errors
+
+
+def _refuse_owner_changes(session: Session, actor: Actor, frame: pd.DataFrame) -> None:
+    """A stores upload may add stores; moving an existing one to another owner moves its
+    sales between people, which only the director or HR may do (SPEC §9)."""
+    owners = stored_owners(session)
+    changed = sorted(
+        store
+        for store, owner in zip(frame["store"], frame["owner_id"], strict=True)
+        if store in owners and owners[store] != owner
+    )
+    if changed:
+        raise PermissionDenied(
+            "permission.store_owner_denied", stores=", ".join(changed[:10]), user=actor.username
+        )
 
 
 def import_file(
@@ -105,6 +168,7 @@ def import_file(
         outcome.rows = len(frame)
         return outcome
     report(0.3, "store")
+    _lock_imports(session)  # after the parse, so other writers wait only for the write
     log = ImportLog(
         kind=kind,
         filename=filename,
@@ -136,6 +200,7 @@ def import_file(
             "rows": outcome.rows,
             "replaced": outcome.replaced,
             "skipped": outcome.skipped,
+            "others_changed": parsed.others_changed,
         },
         at=now,
     )
@@ -144,6 +209,24 @@ def import_file(
     outcome.written = True
     report(1.0, "done")
     return outcome
+
+
+IMPORT_LOCK = 0x4B50_4949  # "KPII": the one advisory lock key every import shares
+
+
+def _lock_imports(session: Session) -> None:
+    """One import writes at a time per database; the next is told so instead of failing on
+    a unique key half-way. PostgreSQL: a transaction-level advisory lock, tried, never
+    waited for; SQLite: the database's write lock, taken now rather than at the first insert
+    (its busy timeout, 30 s, is the wait)."""
+    if session.get_bind().dialect.name == "postgresql":
+        if not session.scalar(select(func.pg_try_advisory_xact_lock(IMPORT_LOCK))):
+            raise ConflictError("import.busy")
+        return
+    try:
+        session.execute(update(DataVersion).values(version=DataVersion.version))
+    except OperationalError:
+        raise ConflictError("import.busy") from None
 
 
 def _template_errors(frame: pd.DataFrame) -> list[RowError]:
@@ -221,9 +304,16 @@ def rollback(session: Session, actor: Actor, import_id: int, now: datetime | Non
     )
     if superseded_later:
         raise StateError("import.rollback_superseded", id=import_id)
+    added = _employees_added(session, import_id) if log.kind == "employees" else []
+    opened = _untouched_appraisals(session, import_id, added)
     removed = delete_import_rows(session, log.kind, import_id)
     restored = restore_superseded(session, import_id)
+    deactivated = _deactivate_accounts(session, added)
+    session.execute(delete(Appraisal).where(Appraisal.id.in_(opened)))
     log.status = "rolled_back"
+    after: dict[str, object] = {"status": "rolled_back", "restored": restored}
+    if added:
+        after |= {"accounts_deactivated": deactivated, "appraisals_removed": len(opened)}
     audit.record(
         session,
         actor.username,
@@ -231,8 +321,52 @@ def rollback(session: Session, actor: Actor, import_id: int, now: datetime | Non
         str(import_id),
         "rollback",
         {"status": "applied", "rows": removed},
-        {"status": "rolled_back", "restored": restored},
+        after,
         at=now,
     )
     bump_data_version(session)
     return removed
+
+
+def _employees_added(session: Session, import_id: int) -> list[str]:
+    """Employees this import brought in (not ones it replaced): a rollback removes them."""
+    mine = set(session.scalars(select(Employee.employee_id).where(Employee.import_id == import_id)))
+    replaced = {
+        (row if isinstance(row, dict) else json.loads(row))["employee_id"]
+        for row in session.scalars(
+            select(SupersededRow.row).where(
+                SupersededRow.import_id == import_id, SupersededRow.kind == "employees"
+            )
+        )
+    }
+    return sorted(mine - replaced)
+
+
+def _untouched_appraisals(session: Session, import_id: int, employee_ids: list[str]) -> list[int]:
+    """The appraisals opened for people the rollback removes, all still untouched; refused
+    when anyone has started one (its text and scores would be lost with the person)."""
+    if not employee_ids:
+        return []
+    rows = session.execute(
+        select(Appraisal.id, Appraisal.employee_id, Appraisal.state).where(
+            Appraisal.employee_id.in_(employee_ids)
+        )
+    ).all()
+    started = sorted({r.employee_id for r in rows if r.state != "open"})
+    if started:
+        raise StateError(
+            "import.rollback_appraisals_started", id=import_id, employees=", ".join(started)
+        )
+    return [r.id for r in rows]
+
+
+def _deactivate_accounts(session: Session, employee_ids: list[str]) -> list[str]:
+    """The accounts the import created for those people can no longer sign in."""
+    if not employee_ids:
+        return []
+    users = session.scalars(
+        select(User).where(User.employee_id.in_(employee_ids), User.active.is_(True))
+    ).all()
+    for user in users:
+        user.active = False
+    return sorted(u.username for u in users)

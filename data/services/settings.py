@@ -74,6 +74,25 @@ def save_policy(
 ) -> Policy:
     """Validate the whole override first; a conflicting concurrent save is refused."""
     require(actor, "edit_policy")
+    return _write_policy(session, actor, overrides, expected_version)
+
+
+def save_upload_stewards(
+    session: Session, actor: Actor, stewards: dict[str, list[str]], expected_version: int
+) -> Policy:
+    """Who uploads which kind (SPEC §9: HR and the admin change it per kind, audited); kinds
+    not given keep SPEC's stewards. Stored with the rest of the policy, under its version."""
+    require(actor, "edit_stewards")
+    row = session.get(Setting, POLICY_KEY)
+    overrides = dict(row.value) if row else {}
+    return _write_policy(
+        session, actor, overrides | {"upload_stewards": stewards}, expected_version
+    )
+
+
+def _write_policy(
+    session: Session, actor: Actor, overrides: dict[str, Any], expected_version: int
+) -> Policy:
     policy = Policy.from_dict(overrides)
     row = session.get(Setting, POLICY_KEY)
     current = row.row_version if row else 0

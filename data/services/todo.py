@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.periods import Period
-from core.permissions import IMPORT_KINDS, Actor, can
+from core.permissions import Actor, can, upload_kinds
 from core.policy import Policy
 from data.models import Employee
+from data.services.settings import current_policy
 from data.services.trends import DATED_KINDS, latest_dates
 
 # Kinds a month cannot be appraised without, when the role uploads them.
@@ -51,7 +52,8 @@ def is_appraised(session: Session, employee_id: str | None) -> bool:
 
 def upload_gaps(session: Session, actor: Actor, period: Period) -> list[str]:
     """Kinds this role uploads that have no record dated in `period`."""
-    kinds = [k for k in MONTHLY_KINDS if k in IMPORT_KINDS.get(actor.role, frozenset())]
+    allowed = upload_kinds(actor, current_policy(session).stewards)
+    kinds = [k for k in MONTHLY_KINDS if k in allowed]
     if not kinds:
         return []
     latest = latest_dates(session, period)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.permissions import IMPORT_KINDS, Actor
+from core.permissions import Actor
 from data.models import Employee, Store
 
 # The file each role uploads most often (SPEC §9): its own team's daily export.
@@ -31,10 +31,10 @@ KIND_ROLE = {
 }
 
 
-def default_kind(actor: Actor) -> str | None:
-    """The role's usual kind when it may upload it, else None (the first in the list)."""
+def default_kind(actor: Actor, kinds: frozenset[str]) -> str | None:
+    """The role's usual kind when the actor may upload it (`kinds`), else None (the first)."""
     kind = DEFAULT_KIND.get(actor.role)
-    return kind if kind in IMPORT_KINDS.get(actor.role, frozenset()) else None
+    return kind if kind in kinds else None
 
 
 def template_samples(session: Session, actor: Actor, kind: str) -> dict[str, Any]:

@@ -104,7 +104,7 @@ def test_full_month_through_the_app(demo_db: Path, open_as: Callable[..., AppTes
     employee = open_report(demo_db, SUPERVISOR)
     assert _state(demo_db, period, employee).state == "open"
 
-    _upload_orders(open_as("sales", page=UPLOAD), today)
+    _upload_orders(open_as("ops", page=UPLOAD), today)  # orders' steward (SPEC §9)
 
     _self_assess(open_as(employee, page=SELF), period)
     assert _state(demo_db, period, employee).state == "self_submitted"

@@ -37,14 +37,15 @@ def test_signed_out_sees_only_login() -> None:
         (Actor("s1", "sales", "E20"), nav.SALES),
     ],
 )
-def test_staff_get_home_self_assessment_upload_and_their_role_page(
+def test_staff_get_home_self_assessment_and_their_role_page(
     actor: Actor, page: nav.PageSpec
 ) -> None:
-    assert paths(actor) == {nav.HOME.path, nav.SELF.path, nav.UPLOAD.path, page.path}
+    """Staff without reports upload nothing (SPEC §9 upload stewards): no upload page."""
+    assert paths(actor) == {nav.HOME.path, nav.SELF.path, page.path}
 
 
-def test_supervisors_also_review() -> None:
-    assert nav.REVIEW.path in paths(LEAD)
+def test_supervisors_also_review_and_upload() -> None:
+    assert {nav.REVIEW.path, nav.UPLOAD.path} <= paths(LEAD)
     assert nav.REVIEW.path not in paths(STAFF)
 
 

@@ -66,9 +66,9 @@ def test_every_change_is_audited_and_rows_are_only_appended(engine: Engine) -> N
     load(engine)
     # 1. import and rollback
     with transaction(engine) as session:
-        seller = who(session, "S2")
+        director = who(session, "D1")  # orders' steward (SPEC §9)
         outcome = imports.import_file(
-            session, seller, "orders", "extra.csv", EXTRA_ORDERS.encode(), now=T["import"]
+            session, director, "orders", "extra.csv", EXTRA_ORDERS.encode(), now=T["import"]
         )
         import_id = outcome.import_id
     with transaction(engine) as session:
@@ -125,10 +125,11 @@ def test_every_change_is_audited_and_rows_are_only_appended(engine: Engine) -> N
 
     # who, when, what, before, after, why
     row = one(rows, "import", str(import_id), "import")
-    assert (row["actor"], row["at"]) == ("S2", T["import"])
+    assert (row["actor"], row["at"]) == ("D1", T["import"])
     assert row["after"]["kind"] == "orders" and row["after"]["file"] == "extra.csv"
-    # 2 rows in the file, 1 of them replaced an existing order
+    # 2 rows in the file, 1 of them replaced an existing order (S2-3, S2's)
     assert (row["after"]["rows"], row["after"]["replaced"]) == (2, 1)
+    assert row["after"]["others_changed"] == {"S2": 1}
     assert len(row["after"]["sha256"]) == 64
     row = one(rows, "import", str(import_id), "rollback")
     assert (row["actor"], row["at"]) == ("H1", T["rollback"])

@@ -4,14 +4,21 @@ after the data changed in between; SQLite through its backup API, PostgreSQL thr
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import secrets
 import shutil
+import sqlite3
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, MetaData, select
 
+from data import backup as backups
 from data.cli import main
 from data.db import transaction
 from data.services import appraisals, imports, people, settings
@@ -54,7 +61,12 @@ def change_everything(engine: Engine) -> None:
     with transaction(engine) as session:
         seller = people.actor_for(session, "S2")
         assert imports.import_file(
-            session, seller, "orders", "more.csv", CHANGED_ORDERS.encode(), now=NOW
+            session,
+            people.actor_for(session, "D1"),
+            "orders",
+            "more.csv",
+            CHANGED_ORDERS.encode(),
+            now=NOW,
         ).written
         appraisals.self_assess(session, seller, MAR, 77, now=NOW)
         admin = people.actor_for(session, "A1")
@@ -163,3 +175,127 @@ def test_a_truncated_backup_is_refused_with_a_message(
     capsys.readouterr()
     assert main(["restore", str(out), "--yes"]) == 1
     assert "backup" in capsys.readouterr().err
+
+
+def _refused(capsys: pytest.CaptureFixture[str], path: Path, key_text: str) -> None:
+    capsys.readouterr()
+    assert main(["restore", str(path), "--yes"]) == 1
+    assert key_text in capsys.readouterr().err
+
+
+def _foreign_sqlite(path: Path) -> Path:
+    """An intact SQLite database that is not ours: one table, one row."""
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    connection.execute("INSERT INTO notes (text) VALUES ('hello')")
+    connection.commit()
+    connection.close()
+    return path
+
+
+def test_a_foreign_sqlite_file_is_refused_and_nothing_changes(
+    cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_department(cli)
+    before = every_table(cli)
+    foreign = _foreign_sqlite(tmp_path / "other.sqlite")
+    _refused(capsys, foreign, "is not a KPI Suite backup")
+    assert every_table(cli) == before
+
+
+def test_a_foreign_database_in_a_forged_manifest_is_refused(
+    cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Our manifest (product, revision, the right checksum) around someone else's SQLite file:
+    its tables are not ours, so it is refused before the live database is touched."""
+    if cli.dialect.name != "sqlite":
+        pytest.skip("a SQLite data file")
+    load_department(cli)
+    before = every_table(cli)
+    good = tmp_path / "kpi.zip"
+    assert main(["backup", "--out", str(good)]) == 0
+    foreign = _foreign_sqlite(tmp_path / "other.sqlite")
+    manifest = json.loads(zipfile.ZipFile(good).read(backups.MANIFEST))
+    manifest["tables"] = {"notes": 1}
+    manifest["sha256"] = hashlib.sha256(foreign.read_bytes()).hexdigest()
+    forged = tmp_path / "forged.zip"
+    with zipfile.ZipFile(forged, "w") as archive:
+        archive.writestr(backups.MANIFEST, json.dumps(manifest))
+        archive.write(foreign, backups.DATA["sqlite"])
+    cli.dispose()
+    _refused(capsys, forged, "is not a KPI Suite backup")
+    assert every_table(cli) == before
+
+
+def test_a_backup_changed_after_it_was_made_is_refused(
+    cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One byte of the data file changed: its SHA-256 no longer matches the manifest."""
+    load_department(cli)
+    good = tmp_path / "kpi.zip"
+    assert main(["backup", "--out", str(good)]) == 0
+    with zipfile.ZipFile(good) as archive:
+        manifest = archive.read(backups.MANIFEST)
+        name = backups.DATA[cli.dialect.name]
+        data = bytearray(archive.read(name))
+    data[len(data) // 2] ^= 0xFF
+    changed = tmp_path / "changed.zip"
+    with zipfile.ZipFile(changed, "w") as archive:
+        archive.writestr(backups.MANIFEST, manifest)
+        archive.writestr(name, bytes(data))
+    change_everything(cli)
+    after = every_table(cli)
+    cli.dispose()
+    _refused(capsys, changed, "damaged or was changed")
+    assert every_table(cli) == after
+
+
+def test_a_backup_of_another_schema_revision_is_refused(
+    cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_department(cli)
+    good = tmp_path / "kpi.zip"
+    assert main(["backup", "--out", str(good)]) == 0
+    with zipfile.ZipFile(good) as archive:
+        manifest = json.loads(archive.read(backups.MANIFEST))
+        name = backups.DATA[cli.dialect.name]
+        data = archive.read(name)
+    manifest["revision"] = "0001"
+    older = tmp_path / "older.zip"
+    with zipfile.ZipFile(older, "w") as archive:
+        archive.writestr(backups.MANIFEST, json.dumps(manifest))
+        archive.writestr(name, data)
+    before = every_table(cli)
+    cli.dispose()
+    _refused(capsys, older, "schema revision 0001")
+    assert every_table(cli) == before
+
+
+def test_a_text_dump_with_a_shell_escape_is_refused_and_never_run(
+    cli: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nine lines that pass for a pg_dump text file (header and trailer comments) with a psql
+    `\\!` line: the old restore fed it to psql, which ran the command."""
+    if cli.dialect.name != "postgresql":
+        pytest.skip("psql's shell escape")
+    load_department(cli)
+    before = every_table(cli)
+    marker = Path(tempfile.gettempdir()) / f"pwned-{secrets.token_hex(8)}"
+    hostile = tmp_path / "kpi.backup"
+    hostile.write_text(
+        "--\n"
+        "-- PostgreSQL database dump\n"
+        "--\n"
+        "\n"
+        f"\\! touch {marker}\n"
+        "\n"
+        "--\n"
+        "-- PostgreSQL database dump complete\n"
+        "--\n",
+        encoding="utf-8",
+    )
+    assert len(hostile.read_text(encoding="utf-8").splitlines()) == 9
+    cli.dispose()
+    _refused(capsys, hostile, "is not a KPI Suite backup")
+    assert not marker.exists()
+    assert every_table(cli) == before

@@ -23,7 +23,7 @@ from tests.data.test_permissions import EMPLOYEES, csv_bytes
 
 T1, T2, T3 = datetime(2026, 4, 1, 9, 0), datetime(2026, 4, 2, 9, 0), datetime(2026, 4, 3, 9, 0)
 SYSTEM = Actor("system", "system")
-OPS = Actor("O1", "ops", "O1")
+OPS = Actor("O1", "ops", "O1", frozenset({"O2"}))  # an ops supervisor: orders' steward
 
 # Per kind: a first file A, then a file B that replaces one of A's rows and adds one.
 FILES: dict[str, tuple[str, str]] = {

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import KpiError, PermissionDenied, ValidationError
 from core.periods import Period
-from core.permissions import IMPORT_KINDS, POLICY, Actor, can, can_import
+from core.permissions import DEFAULT_UPLOAD_STEWARDS, POLICY, Actor, can, can_import
 from core.schema import KINDS
 from data import backup as backups
 from data.cli import main
@@ -286,6 +286,7 @@ GLOBAL: dict[str, frozenset[str]] = {
     "edit_templates": frozenset({"director"}),
     "edit_targets": frozenset({"director"}),
     "edit_policy": frozenset({"admin"}),
+    "edit_stewards": frozenset({"hr", "admin"}),  # SPEC §9: who uploads which kind
     "manage_users": frozenset({"admin"}),
     "backup": frozenset({"admin"}),
     "view_audit": frozenset({"hr", "admin"}),
@@ -295,18 +296,30 @@ GLOBAL: dict[str, frozenset[str]] = {
     "remind": frozenset({"hr"}),
     "edit_notifications": frozenset({"admin"}),
 }
-# Upload kinds per role: each team its own exports (SPEC §1); the director only templates and
-# targets (read-only otherwise); HR people, attendance, training and metric values; the admin
-# the employee list behind the accounts. Sales' orders and calls are the app's month walk.
+# Upload kinds per player, from SPEC §9's stewards (not from core.permissions): orders,
+# traffic, stores, campaigns the director and ops supervisors; tickets cs supervisors; design
+# tasks designer supervisors; calls sales supervisors; employees, attendance, training,
+# metrics HR; templates and targets the director and HR. Staff without reports (O1, C1, G1,
+# S2 here) upload nothing; HR also uploads stores, as changing a store's owner is theirs.
 IMPORTS: dict[str, frozenset[str]] = {
-    "director": frozenset({"templates", "targets"}),
-    "hr": frozenset({"employees", "attendance", "training", "metrics"}),
-    "admin": frozenset({"employees"}),
-    "ops": frozenset({"orders", "traffic", "campaigns", "stores"}),
+    "director": frozenset({"orders", "traffic", "stores", "campaigns", "templates", "targets"}),
+    "hr": frozenset(
+        {"employees", "attendance", "training", "metrics", "templates", "targets", "stores"}
+    ),
+    "admin": frozenset(),
+    "ops": frozenset(),
+    "cs": frozenset(),
+    "designer": frozenset(),
+    "supervisor": frozenset({"calls"}),
+    "staff": frozenset(),
+}
+# The same roles with direct reports: the team supervisors who are stewards of their exports.
+SUPERVISOR_IMPORTS: dict[str, frozenset[str]] = {
+    "ops": frozenset({"orders", "traffic", "stores", "campaigns"}),
     "cs": frozenset({"tickets"}),
     "designer": frozenset({"design_tasks"}),
-    "supervisor": frozenset({"orders", "calls"}),
-    "staff": frozenset({"orders", "calls"}),
+    "sales": frozenset({"calls"}),
+    "admin": frozenset(),
 }
 
 POLICY_ACTION = {"finalise_month": "finalise"}
@@ -321,7 +334,7 @@ def test_the_tables_cover_every_action_role_and_kind() -> None:
     """A new action, role or upload kind cannot slip in without a row here."""
     covered = set(TARGETED["hr"]) | {POLICY_ACTION.get(a, a) for a in GLOBAL}
     assert covered == set(POLICY)
-    assert set(IMPORT_KINDS) == {"director", "hr", "admin", "ops", "cs", "designer", "sales"}
+    assert set(DEFAULT_UPLOAD_STEWARDS) == set(KINDS)
     assert all(set(TARGETED[p]) == set(TARGETED["hr"]) for p in PLAYERS)
     assert set(PLAYERS) == set(TARGETED) == set(IMPORTS)
     assert set().union(*IMPORTS.values()) <= set(KINDS) == set(VALID_UPLOADS)
@@ -360,6 +373,12 @@ def test_can_global(player: str, action: str) -> None:
 def test_can_import(player: str, kind: str) -> None:
     own, report, _other = PLAYERS[player]
     assert can_import(_policy_actor(player, own, report), kind) == (kind in IMPORTS[player])
+
+
+@pytest.mark.parametrize(("role", "kind"), [(r, k) for r in SUPERVISOR_IMPORTS for k in KINDS])
+def test_can_import_as_a_team_supervisor(role: str, kind: str) -> None:
+    lead = Actor(f"lead-{role}", role, "X1", frozenset({"X2"}))
+    assert can_import(lead, kind) == (kind in SUPERVISOR_IMPORTS[role])
 
 
 # --- 2. the same table through the services ---------------------------------------------------
@@ -483,6 +502,9 @@ def _global_call(action: str, who: Actor, orders_import: int) -> Callable[[Sessi
             s, who, "2026-03", "net_sales", 12000, employee_id="S2"
         ),
         "edit_policy": lambda s: settings.save_policy(s, who, {}, settings.policy_version(s)),
+        "edit_stewards": lambda s: settings.save_upload_stewards(
+            s, who, {"calls": ["sales:supervisor"]}, settings.policy_version(s)
+        ),
         "manage_users": manage_users,
         "view_audit": lambda s: audit.audit_frame(s, who),
         "rollback_import": lambda s: imports.rollback(s, who, orders_import, now=NOW),
@@ -544,10 +566,10 @@ def test_services_import(dept: Engine, player: str, kind: str) -> None:
 
 
 def test_importers_may_roll_back_their_own_imports_only(dept: Engine) -> None:
-    """An ops user undoes their own upload; a colleague cannot undo it."""
+    """The director undoes their own upload; a colleague cannot undo it."""
     session = session_factory(dept)()
     try:
-        ops, seller = actor(session, "O1"), actor(session, "S2")
+        ops, seller = actor(session, "D1"), actor(session, "S1")
         mine = imports.import_file(
             session, ops, "traffic", "t.csv", VALID_UPLOADS["traffic"].encode()
         )

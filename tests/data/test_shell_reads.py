@@ -25,7 +25,7 @@ DIRECTOR = Actor("director", "director", "E1", frozenset({"E2", "E3"}))
 LEAD = Actor("lead", "sales", "E2", frozenset({"E4"}))
 SELLER = Actor("E4", "sales", "E4")
 HR = Actor("hr", "hr", "E3")
-IMPORTER = Actor("loader", "ops")
+IMPORTER = Actor("loader", "ops", "E9", frozenset({"E8"}))  # an ops supervisor
 
 EMPLOYEES = (
     "employee_id,name,role,manager_id,target_bonus\n"
@@ -44,7 +44,7 @@ ORDERS = (
 
 
 def _load(engine: Engine) -> None:
-    admin = Actor("system", "admin")
+    admin = Actor("loader-hr", "hr")  # employees' steward (SPEC §9)
     with transaction(engine) as session:
         seed_default_templates(session)
         imports.import_file(session, admin, "employees", "e.csv", EMPLOYEES.encode())

@@ -8,7 +8,7 @@ import io
 import openpyxl
 from sqlalchemy import Engine
 
-from core.permissions import Actor
+from core.permissions import Actor, upload_kinds
 from data.db import transaction
 from data.importing import template_workbook
 from data.services import imports
@@ -32,12 +32,21 @@ def _sample_row(content: bytes) -> dict[str, object]:
 
 
 def test_default_kind_per_role() -> None:
-    assert default_kind(Actor("a", "ops")) == "orders"
-    assert default_kind(Actor("c", "cs")) == "tickets"
-    assert default_kind(Actor("d", "designer")) == "design_tasks"
-    assert default_kind(Actor("s", "sales")) == "calls"
-    assert default_kind(Actor("h", "hr")) == "attendance"
-    assert default_kind(Actor("x", "director")) is None
+    """Each team's usual export first, when the person is its steward (SPEC §9)."""
+    lead = frozenset({"E9"})  # a supervisor: stewards hold their team's kinds
+    for role, kind in (
+        ("ops", "orders"),
+        ("cs", "tickets"),
+        ("designer", "design_tasks"),
+        ("sales", "calls"),
+        ("hr", "attendance"),
+    ):
+        actor = Actor("a", role, "E1", lead)
+        assert default_kind(actor, upload_kinds(actor)) == kind
+    director = Actor("x", "director", "D1", lead)
+    assert default_kind(director, upload_kinds(director)) is None
+    # Staff without reports upload none of the pay kinds: nothing to preselect.
+    assert default_kind(Actor("s", "sales", "S2"), upload_kinds(Actor("s", "sales", "S2"))) is None
 
 
 def test_template_sample_rows_use_real_ids(engine: Engine) -> None:

@@ -34,7 +34,7 @@ from tests.e2e.ui import (
 
 pytestmark = pytest.mark.e2e
 
-SELLER = "sales"  # the demo account of 高志强 (E19), who uploads his own orders
+SELLER = "ops"  # the ops supervisor (E04): orders' steward (SPEC §9), uploading E19's orders
 EMPLOYEE = "E19"
 HEADERS = ["订单编号", "下单时间", "买家ID", "实付金额", "员工编号"]
 FIELDS = ["order_id", "order_time", "customer_id", "paid_amount", "employee_id"]
