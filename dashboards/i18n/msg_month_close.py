@@ -3,6 +3,10 @@
 MESSAGES = {
     "ui.hr.tab_close": ("Month close & payroll", "月结与工资"),
     "ui.close.people": ("People on the payroll", "工资表人数"),
+    "ui.close.people_line": ("{count} people on the payroll", "工资表共 {count} 人"),
+    "ui.close.col_adjustments": ("Adjustments", "调整"),
+    "ui.close.col_total": ("Total", "合计"),
+    "ui.close.col_absent": ("Absent days", "缺勤天数"),
     "ui.close.bonus": ("Bonus", "绩效奖金"),
     "ui.close.budget_left": ("{amount} left in the budget", "预算剩余 {amount}"),
     "ui.close.budget": ("Bonus budget {amount}", "奖金预算 {amount}"),
