@@ -32,12 +32,12 @@ def _run(_actor: Actor, username: str, period: str, version: int) -> payroll.Pay
 
 def render(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     run = _run(actor, actor.username, str(period), state.version())
-    with state.unit_of_work() as session:
-        items = payroll.checklist(session, actor, run, board)
     _totals(run)
-    if run.closed:
+    if run.closed:  # what was paid: nothing left to check before closing
         st.success(tr("ui.close.closed", period=str(period)), icon=":material/lock:")
-    _checklist(items)
+    else:
+        with state.unit_of_work() as session:
+            _checklist(payroll.checklist(session, actor, run, board))
     _preview(run)
     _adjustments(run)
     _downloads(run)
@@ -76,7 +76,7 @@ def _checklist(items: payroll.Checklist) -> None:
     st.subheader(tr("ui.close.checklist"), anchor=False)
     waiting = items.not_finalised
     counts = waiting["state"].value_counts() if len(waiting) else pd.Series(dtype=int)
-    by_state = ", ".join(f"{state_name(s)} {n}" for s, n in counts.items())
+    by_state = tr("ui.close.separator").join(f"{state_name(s)} {n}" for s, n in counts.items())
     _item(
         len(waiting),
         tr("ui.close.item_not_finalised", count=len(waiting), states=by_state or DASH),
@@ -241,9 +241,10 @@ def _close(actor: Actor, run: payroll.Payroll) -> None:
                 adjustments=money(totals["bonus_adjustment"], cents=True),
                 commission=money(totals["commission"], cents=True),
                 total=money(totals["total"], cents=True),
-                waiting=totals["not_finalised"],
             )
         )
+        if totals["not_finalised"]:
+            st.markdown(tr("ui.close.confirm_waiting", waiting=totals["not_finalised"]))
         if st.button(tr("ui.close.confirm"), type="primary", key="_hr_close_run"):
             ui.write(
                 lambda s: payroll.close(s, actor, run.period),
@@ -264,7 +265,7 @@ def _closed_runs(actor: Actor) -> None:
                 tr("col.period"): runs["period"],
                 tr("ui.close.closed_at"): runs["closed_at"],
                 tr("ui.close.closed_by"): runs["closed_by"],
-                tr("ui.close.people"): runs["people"],
+                tr("ui.close.people_paid"): runs["people"],
                 tr("ui.close.bonus"): [float(v) for v in runs["bonus"]],
                 tr("ui.close.commission"): [float(v) for v in runs["commission"]],
                 tr("ui.close.total"): [

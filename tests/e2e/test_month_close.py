@@ -61,14 +61,18 @@ class Walk:
     clicks: int = 0
     started: float = field(default_factory=time.monotonic)
     pictures: float = 0.0  # seconds spent on screenshots and checks, not by the person
+    waits: list[float] = field(default_factory=list)
 
     def tr(self, key: str, **params: object) -> str:
         return t(key, self.lang, **params)
 
     def click(self, target: Locator, **position: float) -> None:
+        """Click and wait for the app's answer; the wait is logged (the slow steps)."""
         self.clicks += 1
+        began = time.monotonic()
         target.click(position=position or None)
         wait_idle(self.page)
+        self.waits.append(round(time.monotonic() - began, 1))
 
     def shot(self, name: str, popover: str | None = None) -> None:
         """A picture with nothing wrong on screen. An open popover (a dialog: expected) is
@@ -222,6 +226,7 @@ def test_hr_closes_the_month_from_the_board_to_a_closed_run(
     expect(main(page).get_by_text(walk.tr("ui.close.closed", period=str(period)))).to_be_visible()
     elapsed = time.monotonic() - walk.started
     expect(close).to_have_count(0)
+    expect(main(page).get_by_text(walk.tr("ui.close.checklist"), exact=True)).to_have_count(0)
     wait_drawn(page)
     runs = tables(page).last
     names, rows = read_table(runs)
@@ -233,5 +238,6 @@ def test_hr_closes_the_month_from_the_board_to_a_closed_run(
     walk.shot("closed")
     print(
         f"month close ({lang}): {walk.clicks} clicks, {elapsed:.1f} s from sign-in"
-        f" ({elapsed - walk.pictures:.1f} s without the screenshots)"
+        f" ({elapsed - walk.pictures:.1f} s without the screenshots); waits after each click"
+        f" {walk.waits}"
     )
