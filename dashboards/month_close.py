@@ -65,7 +65,8 @@ def _totals(run: payroll.Payroll) -> None:
         tr("ui.close.adjustments"), money(totals["bonus_adjustment"], cents=True), border=True
     )
     cols[2].metric(tr("ui.close.commission"), money(totals["commission"], cents=True), border=True)
-    cols[3].metric(tr("ui.close.total"), money(totals["total"], cents=True), border=True)
+    total = "ui.close.total_paid" if run.closed else "ui.close.total"
+    cols[3].metric(tr(total), money(totals["total"], cents=True), border=True)
     line = [tr("ui.close.people_line", count=totals["people"])]
     if budget is not None:
         line.append(tr("ui.close.budget", amount=money(budget, cents=True)))
@@ -127,7 +128,7 @@ def _item(count: int, label: str, detail) -> None:  # noqa: ANN001 - a callable 
 
 
 def _preview(run: payroll.Payroll) -> None:
-    st.subheader(tr("ui.close.preview"), anchor=False)
+    st.subheader(tr("ui.close.sheet_paid" if run.closed else "ui.close.preview"), anchor=False)
     sheet = floats(
         run.sheet,
         [
@@ -268,7 +269,7 @@ def _closed_runs(actor: Actor) -> None:
                 tr("ui.close.people_paid"): runs["people"],
                 tr("ui.close.bonus"): [float(v) for v in runs["bonus"]],
                 tr("ui.close.commission"): [float(v) for v in runs["commission"]],
-                tr("ui.close.total"): [
+                tr("ui.close.total_paid"): [
                     float(b + c) for b, c in zip(runs["bonus"], runs["commission"], strict=True)
                 ],
             }
@@ -278,7 +279,7 @@ def _closed_runs(actor: Actor) -> None:
         column_config={
             tr("ui.close.bonus"): money_column(),
             tr("ui.close.commission"): money_column(),
-            tr("ui.close.total"): money_column(),
+            tr("ui.close.total_paid"): money_column(),
             tr("ui.close.closed_at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
         },
     )

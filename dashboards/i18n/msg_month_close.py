@@ -40,6 +40,8 @@ MESSAGES = {
         "考核开启后有 {count} 次导入（可考虑重新套用规则）",
     ),
     "ui.close.preview": ("Payroll preview", "工资表预览"),
+    "ui.close.sheet_paid": ("Payroll as paid", "已发放的工资表"),
+    "ui.close.total_paid": ("Total paid", "实发合计"),
     "ui.close.adjustment_lines": (
         "Adjustments of earlier months ({count})",
         "以前月份的调整（{count} 条）",
