@@ -14,7 +14,7 @@ from core.appraisal import waiting_for
 from core.policy import Policy
 from dashboards import reads
 from dashboards.state import tr
-from dashboards.widgets import DASH, flag_names, floats, money_column, state_name
+from dashboards.widgets import DASH, flag_names, floats, money_column
 
 STATE_COLORS = {
     "open": "#9AA5B1",
@@ -30,66 +30,51 @@ def _label(key: str, board: pd.DataFrame) -> str:
     return tr(f"running.col.{key.split('.')[-1]}" if projected else key)
 
 
+def stage(state: str, grade: object, flags: list[str]) -> str:
+    """A row's stage in a few words: what it waits for, or that it is finalised."""
+    if state == "finalised":
+        return tr("ui.hr.stage.finalised")
+    return tr(f"ui.hr.stage.{waiting_for(state, grade, flags)}")
+
+
 def board_frame(board: pd.DataFrame) -> pd.DataFrame:
-    """The month's appraisals with names, team and supervisor, in the viewer's language."""
+    """The month's appraisals as a work queue that fits a 1366-px laptop: who, where it
+    stands, the result and the flags (the other scores are in the appraisal opened below)."""
     people = reads.people().set_index("employee_id")
     names = reads.names()
-    out = floats(
-        board,
-        [
-            "kpi_score",
-            "composite",
-            "deduction_points",
-            "calibration",
-            "final_score",
-            "bonus_pct",
-            "bonus_amount",
-            "commission",
-        ],
-    )
+    out = floats(board, ["calibration", "final_score", "bonus_amount"])
     manager = [people["manager_id"].get(e) for e in out["employee_id"]]
     return pd.DataFrame(
         {
             tr("ui.col.employee"): [f"{names.get(e, e)} ({e})" for e in out["employee_id"]],
             tr("ui.col.team"): [people["team"].get(e) for e in out["employee_id"]],
-            tr("ui.col.supervisor"): [names.get(m, m) if m else "—" for m in manager],
-            tr("ui.col.state"): [state_name(s) for s in out["state"]],
-            tr("ui.col.waiting"): [
-                DASH if s == "finalised" else tr(f"payroll.missing.{waiting_for(s, g, list(f))}")
+            tr("ui.col.supervisor"): [names.get(m, m) if m else DASH for m in manager],
+            tr("ui.col.stage"): [
+                stage(s, g, list(f))
                 for s, g, f in zip(out["state"], out["grade"], out["flags"], strict=True)
             ],
-            tr("ui.col.kpi_score"): out["kpi_score"],
-            tr("ui.col.composite"): out["composite"],
-            tr("ui.col.deductions"): out["deduction_points"],
             tr("ui.col.calibration"): out["calibration"],
             _label("ui.col.final", board): out["final_score"],
-            _label("ui.col.grade", board): out["grade"].fillna("—"),
-            _label("ui.col.bonus_pct", board): out["bonus_pct"],
+            _label("ui.col.grade", board): out["grade"].fillna(DASH),
             _label("ui.col.bonus", board): out["bonus_amount"],
-            tr("ui.col.commission"): out["commission"],
             tr("ui.col.flags"): [flag_names(f) for f in out["flags"]],
         }
     )
 
 
 def board_config(board: pd.DataFrame) -> dict[str, object]:
-    score = {"format": "%.1f", "width": "small"}
+    """Fixed widths that add up to the main column at 1366 px; flags take what is left."""
     return {
-        tr("ui.col.employee"): st.column_config.TextColumn(pinned=True, width="medium"),
-        tr("ui.col.state"): st.column_config.TextColumn(width="small"),
-        tr("ui.col.grade"): st.column_config.TextColumn(width="small"),
-        tr("ui.col.kpi_score"): st.column_config.NumberColumn(**score),
-        tr("ui.col.composite"): st.column_config.NumberColumn(**score),
-        tr("ui.col.deductions"): st.column_config.NumberColumn(**score),
-        tr("ui.col.calibration"): st.column_config.NumberColumn(format="%+.1f", width="small"),
+        tr("ui.col.employee"): st.column_config.TextColumn(pinned=True, width=130),
+        tr("ui.col.team"): st.column_config.TextColumn(width=80),
+        tr("ui.col.supervisor"): st.column_config.TextColumn(width=85),
+        tr("ui.col.stage"): st.column_config.TextColumn(width=170, help=tr("ui.hr.stage_help")),
+        tr("ui.col.calibration"): st.column_config.NumberColumn(format="%+.1f", width=85),
         _label("ui.col.final", board): st.column_config.NumberColumn(
-            **score, help=tr("ui.col.final_help")
+            format="%.1f", width=80, help=tr("ui.col.final_help")
         ),
-        _label("ui.col.bonus_pct", board): st.column_config.NumberColumn(
-            format="%d%%", width="small"
-        ),
+        _label("ui.col.grade", board): st.column_config.TextColumn(width=55),
         _label("ui.col.bonus", board): money_column(),
-        tr("ui.col.commission"): money_column(),
         tr("ui.col.flags"): st.column_config.TextColumn(width="medium"),
     }
 

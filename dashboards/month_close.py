@@ -32,12 +32,12 @@ def _run(_actor: Actor, username: str, period: str, version: int) -> payroll.Pay
 
 def render(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     run = _run(actor, actor.username, str(period), state.version())
-    with state.unit_of_work() as session:
-        items = payroll.checklist(session, actor, run, board)
     _totals(run)
-    if run.closed:
+    if run.closed:  # what was paid: nothing left to check before closing
         st.success(tr("ui.close.closed", period=str(period)), icon=":material/lock:")
-    _checklist(items)
+    else:
+        with state.unit_of_work() as session:
+            _checklist(payroll.checklist(session, actor, run, board))
     _preview(run)
     _adjustments(run)
     _downloads(run)
@@ -47,11 +47,12 @@ def render(actor: Actor, period: Period, board: pd.DataFrame) -> None:
 
 
 def _totals(run: payroll.Payroll) -> None:
+    """Four money figures (with cents they need a quarter of a laptop's width each), then
+    the head count and the budget in a line."""
     totals = run.totals
-    cols = st.columns(5)
-    cols[0].metric(tr("ui.close.people"), totals["people"], border=True)
+    cols = st.columns(4)
     budget = run.budget
-    cols[1].metric(
+    cols[0].metric(
         tr("ui.close.bonus"),
         money(totals["bonus"], cents=True),
         delta=tr("ui.close.budget_left", amount=money(budget - totals["bonus"], cents=True))
@@ -60,20 +61,23 @@ def _totals(run: payroll.Payroll) -> None:
         delta_color="normal" if budget is None or budget >= totals["bonus"] else "inverse",
         border=True,
     )
-    cols[2].metric(
+    cols[1].metric(
         tr("ui.close.adjustments"), money(totals["bonus_adjustment"], cents=True), border=True
     )
-    cols[3].metric(tr("ui.close.commission"), money(totals["commission"], cents=True), border=True)
-    cols[4].metric(tr("ui.close.total"), money(totals["total"], cents=True), border=True)
+    cols[2].metric(tr("ui.close.commission"), money(totals["commission"], cents=True), border=True)
+    total = "ui.close.total_paid" if run.closed else "ui.close.total"
+    cols[3].metric(tr(total), money(totals["total"], cents=True), border=True)
+    line = [tr("ui.close.people_line", count=totals["people"])]
     if budget is not None:
-        st.caption(tr("ui.close.budget", amount=money(budget, cents=True)))
+        line.append(tr("ui.close.budget", amount=money(budget, cents=True)))
+    st.caption(" · ".join(line))
 
 
 def _checklist(items: payroll.Checklist) -> None:
     st.subheader(tr("ui.close.checklist"), anchor=False)
     waiting = items.not_finalised
     counts = waiting["state"].value_counts() if len(waiting) else pd.Series(dtype=int)
-    by_state = ", ".join(f"{state_name(s)} {n}" for s, n in counts.items())
+    by_state = tr("ui.close.separator").join(f"{state_name(s)} {n}" for s, n in counts.items())
     _item(
         len(waiting),
         tr("ui.close.item_not_finalised", count=len(waiting), states=by_state or DASH),
@@ -82,13 +86,17 @@ def _checklist(items: payroll.Checklist) -> None:
                 {
                     tr("ui.col.employee"): waiting["name"],
                     tr("ui.col.team"): waiting["team"],
-                    tr("ui.col.state"): [state_name(s) for s in waiting["state"]],
                     tr("col.missing"): [tr(f"payroll.missing.{m}") for m in waiting["missing"]],
                     tr("ui.col.flags"): [flag_names(f) for f in waiting["flags"]],
                 }
             ),
             hide_index=True,
             width="stretch",
+            column_config={
+                tr("ui.col.employee"): st.column_config.TextColumn(width=80),
+                tr("ui.col.team"): st.column_config.TextColumn(width=85),
+                tr("col.missing"): st.column_config.TextColumn(width=330),
+            },
         ),
     )
     names = dict(zip(waiting["employee_id"], waiting["name"], strict=True))
@@ -120,22 +128,22 @@ def _item(count: int, label: str, detail) -> None:  # noqa: ANN001 - a callable 
 
 
 def _preview(run: payroll.Payroll) -> None:
-    st.subheader(tr("ui.close.preview"), anchor=False)
+    st.subheader(tr("ui.close.sheet_paid" if run.closed else "ui.close.preview"), anchor=False)
     sheet = floats(run.sheet, payroll.MONEY)
     table = pd.DataFrame(
         {
             tr("ui.col.employee"): sheet["name"],
             tr("ui.col.team"): sheet["team"],
             tr("col.bonus_status"): [tr(f"payroll.status.{s}") for s in sheet["bonus_status"]],
-            tr("ui.col.final"): sheet["final_score"],
             tr("ui.col.grade"): sheet["grade"],
             tr("ui.col.bonus"): sheet["bonus_amount"],
-            tr("col.bonus_adjustment"): sheet["bonus_adjustment"],
+            tr("ui.close.col_adjustments"): sheet["bonus_adjustment"],
             tr("ui.col.commission"): sheet["commission"],
-            tr("col.total"): sheet["total"],
-            tr("col.absent_days"): sheet["absent_days"],
+            tr("ui.close.col_total"): sheet["total"],
+            tr("ui.close.col_absent"): sheet["absent_days"],
         }
     )
+    # Widths add up to the main column at 1366 px: every figure shows whole.
     st.dataframe(
         table,
         hide_index=True,
@@ -143,15 +151,22 @@ def _preview(run: payroll.Payroll) -> None:
         height=min(38 + 35 * max(len(table), 1), 520),
         placeholder=DASH,
         column_config={
-            tr("ui.col.employee"): st.column_config.TextColumn(pinned=True),
-            tr("ui.col.final"): st.column_config.NumberColumn(format="%.1f"),
-            tr("ui.col.bonus"): money_column(),
-            tr("col.bonus_adjustment"): money_column(),
-            tr("ui.col.commission"): money_column(),
-            tr("col.total"): money_column(),
-            tr("col.absent_days"): st.column_config.NumberColumn(format="%.1f"),
+            tr("ui.col.employee"): st.column_config.TextColumn(pinned=True, width=80),
+            tr("ui.col.team"): st.column_config.TextColumn(width=85),
+            tr("col.bonus_status"): st.column_config.TextColumn(width=165),
+            tr("ui.col.grade"): st.column_config.TextColumn(width=55),
+            tr("ui.col.bonus"): _money_column(),
+            tr("ui.close.col_adjustments"): _money_column(),
+            tr("ui.col.commission"): _money_column(),
+            tr("ui.close.col_total"): _money_column(),
+            tr("ui.close.col_absent"): st.column_config.NumberColumn(format="%.1f", width=90),
         },
     )
+
+
+def _money_column() -> dict[str, object]:
+    """Yuan with cents, wide enough for ¥123,456.78."""
+    return {**money_column(), "width": 105}
 
 
 def _adjustments(run: payroll.Payroll) -> None:
@@ -216,9 +231,10 @@ def _close(actor: Actor, run: payroll.Payroll) -> None:
                 adjustments=money(totals["bonus_adjustment"], cents=True),
                 commission=money(totals["commission"], cents=True),
                 total=money(totals["total"], cents=True),
-                waiting=totals["not_finalised"],
             )
         )
+        if totals["not_finalised"]:
+            st.markdown(tr("ui.close.confirm_waiting", waiting=totals["not_finalised"]))
         if st.button(tr("ui.close.confirm"), type="primary", key="_hr_close_run"):
             ui.write(
                 lambda s: payroll.close(s, actor, run.period),
@@ -239,9 +255,12 @@ def _closed_runs(actor: Actor) -> None:
                 tr("col.period"): runs["period"],
                 tr("ui.close.closed_at"): runs["closed_at"],
                 tr("ui.close.closed_by"): runs["closed_by"],
-                tr("ui.close.people"): runs["people"],
+                tr("ui.close.people_paid"): runs["people"],
                 tr("ui.close.bonus"): [float(v) for v in runs["bonus"]],
                 tr("ui.close.commission"): [float(v) for v in runs["commission"]],
+                tr("ui.close.total_paid"): [
+                    float(b + c) for b, c in zip(runs["bonus"], runs["commission"], strict=True)
+                ],
             }
         ),
         hide_index=True,
@@ -249,6 +268,7 @@ def _closed_runs(actor: Actor) -> None:
         column_config={
             tr("ui.close.bonus"): money_column(),
             tr("ui.close.commission"): money_column(),
+            tr("ui.close.total_paid"): money_column(),
             tr("ui.close.closed_at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
         },
     )

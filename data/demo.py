@@ -16,7 +16,7 @@ from data.db import transaction
 from data.demo_data import DEMO_ACCOUNTS, demo_frames
 from data.models import Appraisal, Employee, ImportLog, Setting, User
 from data.records_store import bump_data_version, write_frame
-from data.services import appraisals
+from data.services import appraisals, payroll
 from data.services.engine import current_appraisals
 from data.services.people import actor_for, ensure_employee_accounts, hash_password
 from data.services.settings import seed_default_templates
@@ -101,7 +101,8 @@ def load_demo(
 
 
 def _walk_cycle(engine: Engine, current: Period, now: datetime) -> None:
-    """Finalise a few past months and leave last month mid-cycle, so every page has content."""
+    """Finalise a few past months and close their payroll, and leave last month mid-cycle, so
+    every page has content and the open month's run pays only its own month (SPEC §11)."""
     months = months_ending(current.previous(), FINALISED_MONTHS + 1)
     for index, period in enumerate(months):
         last = index == len(months) - 1
@@ -158,7 +159,9 @@ def _walk_cycle(engine: Engine, current: Period, now: datetime) -> None:
                         "绩效面谈已完成；改进计划：每周复盘目标进度。",
                         now=when,
                     )
-                appraisals.finalise(session, hr, period, now=when + timedelta(days=5))
+                closing = when + timedelta(days=5)
+                appraisals.finalise(session, hr, period, now=closing)
+                payroll.close(session, hr, period, now=closing)
 
 
 def _manual(appraisal: Appraisal) -> list[str]:

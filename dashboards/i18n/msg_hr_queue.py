@@ -14,7 +14,6 @@ MESSAGES = {
     "ui.hr.previous": ("Previous", "上一位"),
     "ui.hr.next": ("Next", "下一位"),
     "ui.hr.waiting_for": ("Waiting for: {step}", "待完成：{step}"),
-    "ui.col.waiting": ("Waiting for", "待完成"),
     "ui.hr.tab_plans": ("Commission plans", "提成方案"),
     "ui.plans.note": (
         "Without an assignment a person is paid monthly on the marginal plan. A plan applies from its month on; months already paid keep theirs.",
@@ -36,4 +35,15 @@ MESSAGES = {
     "ui.plans.mode_whole": ("Whole amount at the top tier's rate", "全额累进"),
     "ui.plans.save": ("Save plan", "保存方案"),
     "ui.plans.saved": ("Commission plan saved for {name}.", "已保存 {name} 的提成方案。"),
+    "ui.col.stage": ("Stage", "进度"),
+    "ui.hr.stage_help": (
+        "What the appraisal waits for; the appraisal opened below says who must act.",
+        "该考核在等待的环节；下方打开的考核会写明由谁处理。",
+    ),
+    "ui.hr.stage.self_assessment_and_review": ("Awaiting self-assessment", "待自评"),
+    "ui.hr.stage.review": ("Awaiting review", "待上级评估"),
+    "ui.hr.stage.data": ("Awaiting KPI data", "待补 KPI 数据"),
+    "ui.hr.stage.interview": ("Awaiting interview", "待面谈记录"),
+    "ui.hr.stage.finalise": ("Ready to finalise", "可定稿"),
+    "ui.hr.stage.finalised": ("Finalised", "已定稿"),
 }

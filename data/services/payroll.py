@@ -6,7 +6,7 @@ The sheet and the run are one computation, so what the preview shows is what clo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -100,7 +100,8 @@ def close(session: Session, actor: Actor, period: Period, now: datetime | None =
     require(actor, "payroll_close")
     preview = payroll(session, actor, period, now)
     ledger.close_run(session, actor, period, preview.lines, now)
-    return payroll(session, actor, period, now)
+    # The recorded lines are the preview's: the closed run is the preview, marked closed.
+    return replace(preview, closed=True)
 
 
 def _named(lines: pd.DataFrame, employees: pd.DataFrame) -> pd.DataFrame:
