@@ -1,6 +1,6 @@
 """The director page's ranking, grade counts, employee pickers, templates and target
-overrides, ready to draw: built once per data version (and month, viewer and language)
-instead of on every rerun.
+overrides, ready to draw: built once per version of what each reads (and month, viewer and
+language) instead of on every rerun.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ import streamlit as st
 from core.i18n import t
 from core.periods import Period
 from core.permissions import Actor
-from dashboards import charts, state
+from dashboards import charts, reads, state
 from dashboards.widgets import role_name, state_name
+from data.db import database_url
 from data.services import analytics, settings
 from data.services.analytics import History
 from data.services.engine import MonthResult
+from data.versions import SETTINGS, records_scope
 
 PEOPLE_COLUMNS = [
     "rank",
@@ -116,35 +118,36 @@ def build(result: MonthResult, hist: History, lang: str) -> Board:
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
 def _board(
-    month: state.MonthKey, data: charts.Key, lang: str, _result: MonthResult, _hist: History
+    month: state.MonthKey, data: reads.Key, lang: str, _result: MonthResult, _hist: History
 ) -> Board:
-    """Keyed on what determines `_result` (the viewer's month) and `_hist` (the data version
-    and database), which are handed over rather than hashed."""
+    """Keyed on what determines `_result` (the viewer's month) and `_hist` (the versions of
+    the records, in this database), which are handed over rather than hashed."""
     return build(_result, _hist, lang)
 
 
 def board(actor: Actor, period: Period, result: MonthResult, hist: History) -> Board:
     """`result` must be `state.month(period, actor)`, and `hist` the current history."""
-    return _board(state.month_key(period, actor), charts.data_key(), state.lang(), result, hist)
+    return _board(state.month_key(period, actor), reads.history_key(), state.lang(), result, hist)
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
-def _templates(data: charts.Key) -> pd.DataFrame:
+def _templates(data: tuple[int, str]) -> pd.DataFrame:
     with state.unit_of_work() as session:
         return settings.templates_frame(session)
 
 
 def templates() -> pd.DataFrame:
-    """Every role's KPI template; a save or an import bumps the data version, so it is reread."""
-    return _templates(charts.data_key())
+    """Every role's KPI template; a save or an import bumps the settings, so it is reread."""
+    return _templates((state.versions().get(SETTINGS, 0), database_url()))
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _overrides(data: charts.Key, period: str) -> pd.DataFrame:
+def _overrides(data: tuple[int, str], period: str) -> pd.DataFrame:
     with state.unit_of_work() as session:
         return analytics.target_overrides(session, Period.parse(period))
 
 
 def target_overrides(period: Period) -> pd.DataFrame:
-    """The month's target overrides; a saved target bumps the data version, so it is reread."""
-    return _overrides(charts.data_key(), str(period))
+    """The month's target overrides; a saved target bumps the month's targets, so it is reread."""
+    version = state.versions().get(records_scope("targets", str(period)), 0)
+    return _overrides((version, database_url()), str(period))

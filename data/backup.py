@@ -10,14 +10,13 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from core.errors import ValidationError
 from core.permissions import Actor, require, system_actor
-from data.models import DataVersion
-from data.records_store import data_version
+from data.versions import move_past, versions
 
 
 def _sqlite_path(engine: Engine) -> str:
@@ -45,7 +44,7 @@ def restore(engine: Engine, source: Path, actor: Actor | None = None) -> None:
     require(actor or system_actor(), "backup")
     if not source.is_file():
         raise ValidationError("backup.not_found", path=str(source))
-    before = _version(engine)
+    before = _versions(engine)
     if engine.dialect.name == "sqlite":
         _check_sqlite_backup(source)
         engine.dispose()
@@ -74,17 +73,16 @@ def restore(engine: Engine, source: Path, actor: Actor | None = None) -> None:
     _move_version_past(engine, before)
 
 
-def _version(engine: Engine) -> int:
+def _versions(engine: Engine) -> dict[str, int]:
     with Session(engine) as session:
-        return data_version(session)
+        return versions(session)
 
 
-def _move_version_past(engine: Engine, before: int) -> None:
-    """The restored data version may be one other app instances have cached with other data;
-    moving it past both makes every instance reload."""
+def _move_version_past(engine: Engine, before: dict[str, int]) -> None:
+    """The restored data versions may be ones other app instances have cached with other
+    data; moving every scope past both makes every instance reload."""
     with Session(engine) as session, session.begin():
-        restored = data_version(session)
-        session.execute(update(DataVersion).values(version=max(before, restored) + 1))
+        move_past(session, before)
 
 
 def _check_sqlite_backup(source: Path) -> None:

@@ -15,7 +15,7 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor, can
 from core.scoring import METHODS
-from dashboards import charts, director_board, state
+from dashboards import charts, director_board, reads, state
 from dashboards.appraisal_ui import STATE_COLORS, forget_version, loaded_version
 from dashboards.director_board import Board
 from dashboards.state import tr
@@ -217,7 +217,6 @@ def save_template(actor: Actor, role: str, edited: pd.DataFrame) -> None:
         show_error(exc)
         return
     forget_version("template", role)
-    state.clear_caches()
     st.toast(tr("roles.template.saved", role=role_name(role)), icon=":material/check:")
 
 
@@ -361,7 +360,7 @@ def override_form(
     )
     if st.button(tr("roles.targets.save"), key="director_target_save"):
         target = typed / 100 if is_rate else typed
-        save_target(actor, period, person, kpi_id, target, charts.employee_names())
+        save_target(actor, period, person, kpi_id, target, reads.names())
 
 
 def save_target(
@@ -373,7 +372,6 @@ def save_target(
     except KpiError as exc:
         show_error(exc)
         return
-    state.clear_caches()
     st.toast(tr("roles.targets.saved", kpi=kpi_name(kpi_id), who=who.get(person, person)))
     st.rerun()
 
@@ -385,7 +383,7 @@ def target_editor(
     st.subheader(tr("roles.targets.title", month=str(period)))
     st.caption(tr("roles.targets.note"))
     overrides = director_board.target_overrides(period)
-    overrides_table(overrides, charts.employee_names(), period)
+    overrides_table(overrides, reads.names(), period)
     if not can(actor, "edit_targets"):
         st.caption(tr("roles.targets.read_only"))
         return

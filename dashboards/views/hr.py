@@ -18,7 +18,7 @@ from dashboards import hr_board, reads, state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
 from data.exports import payroll_xlsx, to_csv
-from data.services import appraisals, reports, rollup, todo
+from data.services import appraisals, reports, todo
 
 PERIOD_KEY = "hr_period"
 PERSON_KEY = "hr_person"
@@ -62,11 +62,12 @@ def _last_finalise() -> None:
     if not last:
         return
     count, refused = last
+    label = reads.labeller()
     st.success(tr("ui.hr.finalised_count", count=count), icon=":material/task_alt:")
     if refused:
         reasons = pd.DataFrame(
             {
-                tr("ui.col.employee"): [reads.name_of(e) for e in refused],
+                tr("ui.col.employee"): [label(e) for e in refused],
                 tr("ui.hr.reason_refused"): [tr(k) for k in refused.values()],
             }
         )
@@ -201,7 +202,7 @@ def _person_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
         tr("ui.review.person"),
         ids,
         index=ids.index(chosen) if chosen in ids else 0,
-        format_func=labels_for(ids, reads.name_of),
+        format_func=labels_for(ids, reads.labeller()),
         key="_hr_person_widget",
     )
     st.session_state[PERSON_KEY] = employee_id
@@ -307,14 +308,14 @@ def _annual_tab(actor: Actor, today: date) -> None:
     years = [today.year, today.year - 1]
     column, _ = st.columns([1, 3])
     year = column.selectbox(tr("ui.annual.year"), years, key="_hr_year")
-    with state.unit_of_work() as session:
-        frame = rollup.annual(session, actor, int(year))
+    frame = reads.annual(actor, int(year))
     if frame.empty:
         st.info(tr("ui.annual.none", year=year), icon=":material/info:")
         return
+    label = reads.labeller()
     table = pd.DataFrame(
         {
-            tr("ui.col.employee"): [reads.name_of(e) for e in frame["employee_id"]],
+            tr("ui.col.employee"): [label(e) for e in frame["employee_id"]],
             tr("ui.annual.months"): frame["months"],
             tr("ui.annual.score"): [float(v) for v in frame["annual_score"]],
             tr("ui.col.grade"): frame["grade"],

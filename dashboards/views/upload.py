@@ -14,7 +14,7 @@ from core.errors import KpiError
 from core.permissions import IMPORT_KINDS, Actor, can
 from core.schema import KINDS
 from dashboards import appraisal_ui as ui
-from dashboards import reads, state
+from dashboards import state
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, labels_for, lang_key, number, show_error
 from data.exports import to_csv
@@ -155,8 +155,6 @@ def _import(
             status.update(label=tr("ui.upload.nothing"), state="error")
             return
         status.update(label=tr("ui.upload.done_label"), state="complete", expanded=False)
-    state.clear_caches()
-    reads.clear()
     st.session_state.pop("_upload_parsed", None)
     st.success(
         tr(

@@ -22,7 +22,6 @@ from core.periods import Period
 from core.permissions import Actor, require
 from core.targets import resolve_plan
 from data.models import Appraisal, CommissionPayout
-from data.records_store import bump_data_version
 from data.services import audit
 from data.services.engine import (
     appraisal_candidates,
@@ -31,6 +30,7 @@ from data.services.engine import (
     load_month,
     result_snapshot,
 )
+from data.versions import PAYOUTS, appraisals_scope, bump
 
 TEXT_FIELDS = ("achievements", "shortcomings", "improvements")
 MAX_TEXT = 5000
@@ -71,7 +71,7 @@ def open_period(
         )
     audit.record(session, actor, "appraisal", str(period), "open", None, {"count": len(todo)})
     session.flush()
-    bump_data_version(session)
+    bump(session, appraisals_scope(period))
     return len(todo)
 
 
@@ -118,7 +118,7 @@ def _save(session: Session, appraisal: Appraisal, actor: Actor, now: datetime) -
             if fresh and fresh.updated_at
             else "?",
         ) from exc
-    bump_data_version(session)
+    bump(session, appraisals_scope(appraisal.period))
 
 
 def _score(value: Any, field: str) -> Decimal:
@@ -433,6 +433,8 @@ def finalise(
             at=now,
         )
         done.append(eid)
+    if done:
+        bump(session, PAYOUTS)  # later months restate what was paid out here
     if employee_id and refused:
         key = refused[employee_id]
         raise StateError(key, employee_id=employee_id, period=str(period))
@@ -501,7 +503,7 @@ def reopen(
                 )
             )
     session.flush()
-    bump_data_version(session)
+    bump(session, appraisals_scope(period), PAYOUTS)
     audit.record(
         session,
         actor.username,
@@ -542,7 +544,7 @@ def reapply_rules(
         )
         count += 1
     session.flush()
-    bump_data_version(session)
+    bump(session, appraisals_scope(period))
     return count
 
 

@@ -19,7 +19,6 @@ from core.targets import validate_template
 from data.importing import ParseResult, RowError, parse_upload
 from data.models import Employee, ImportLog, SupersededRow, TemplateItem
 from data.records_store import (
-    bump_data_version,
     delete_import_rows,
     restore_superseded,
     write_frame,
@@ -139,7 +138,6 @@ def import_file(
         },
         at=now,
     )
-    bump_data_version(session)
     outcome.import_id = log.id
     outcome.written = True
     report(1.0, "done")
@@ -234,5 +232,4 @@ def rollback(session: Session, actor: Actor, import_id: int, now: datetime | Non
         {"status": "rolled_back", "restored": restored},
         at=now,
     )
-    bump_data_version(session)
     return removed
