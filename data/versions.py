@@ -13,8 +13,6 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core.periods import Period
@@ -69,9 +67,14 @@ def bump(session: Session, *scopes: str) -> None:
     `version + 1` on the row itself, not a value computed beforehand: two writers of one
     scope serialise on the row, so the second always lands past the first.
     """
+    # Imported here: the PostgreSQL dialect module alone takes 0.15 s to import, which a
+    # one-shot CLI write on SQLite should not pay.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as make
+    else:
+        from sqlalchemy.dialects.sqlite import insert as make
+    table = DataVersion.__table__
     for scope in sorted(set(scopes)):
-        table = DataVersion.__table__
-        make = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         stmt = make(table).values(scope=scope, version=1)
         session.execute(
             stmt.on_conflict_do_update(

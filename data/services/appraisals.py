@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.appraisal import can_finalise, frozen_rules, transition
+from core.appraisal import can_finalise, frozen_rules, frozen_rules_by_employee, transition
 from core.errors import ConflictError, StateError, ValidationError
 from core.periods import Period
 from core.permissions import Actor, require
@@ -51,15 +51,17 @@ def open_period(
     if todo.empty:
         return 0
     plan = resolve_plan(inputs.employees, inputs.templates, inputs.targets, period, inputs.policy)
+    # One pass over the plan for everyone (a frame filter per employee took 24 s at 5,000)
+    rules = frozen_rules_by_employee(plan, inputs.policy)
+    empty = frozen_rules([], inputs.policy)
     for employee_id in todo["employee_id"]:
-        rows = plan[plan["employee_id"] == employee_id]
         session.add(
             Appraisal(
                 employee_id=employee_id,
                 period=str(period),
                 version=1,
                 state="open",
-                rules=frozen_rules(rows, inputs.policy),
+                rules=rules.get(employee_id, empty),
                 self_scores={},
                 self_texts={},
                 review_scores={},
@@ -526,12 +528,14 @@ def reapply_rules(
     require(actor, "reapply_rules")
     inputs = load_month(session, period)
     plan = resolve_plan(inputs.employees, inputs.templates, inputs.targets, period, inputs.policy)
+    rules = frozen_rules_by_employee(plan, inputs.policy)
+    empty = frozen_rules([], inputs.policy)
     count = 0
     for employee_id, appraisal in current_appraisals(session, period).items():
         if appraisal.state == "finalised":
             continue
         before = appraisal.rules
-        appraisal.rules = frozen_rules(plan[plan["employee_id"] == employee_id], inputs.policy)
+        appraisal.rules = rules.get(employee_id, empty)
         audit.record(
             session,
             actor.username,
