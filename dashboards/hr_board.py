@@ -40,12 +40,15 @@ def board_frame(board: pd.DataFrame) -> pd.DataFrame:
             "commission",
         ],
     )
-    manager = [people["manager_id"].get(e) for e in out["employee_id"]]
+    ids = out["employee_id"]
+    manager = ids.map(people["manager_id"]).tolist()  # one lookup per read, not per id
     return pd.DataFrame(
         {
-            tr("ui.col.employee"): [f"{names.get(e, e)} ({e})" for e in out["employee_id"]],
-            tr("ui.col.team"): [people["team"].get(e) for e in out["employee_id"]],
-            tr("ui.col.supervisor"): [names.get(m, m) if m else "—" for m in manager],
+            tr("ui.col.employee"): [f"{names.get(e, e)} ({e})" for e in ids],
+            tr("ui.col.team"): ids.map(people["team"]).tolist(),
+            tr("ui.col.supervisor"): [
+                names.get(m, m) if isinstance(m, str) and m else "—" for m in manager
+            ],
             tr("ui.col.state"): [state_name(s) for s in out["state"]],
             tr("ui.col.kpi_score"): out["kpi_score"],
             tr("ui.col.composite"): out["composite"],
@@ -152,9 +155,8 @@ def per_supervisor(board: pd.DataFrame) -> pd.DataFrame:
     scored = board[board["final_score"].notna()].copy()
     if scored.empty:
         return pd.DataFrame()
-    scored["supervisor"] = [
-        names.get(people["manager_id"].get(e), "—") for e in scored["employee_id"]
-    ]
+    managers = scored["employee_id"].map(people["manager_id"])
+    scored["supervisor"] = [names.get(m, "—") for m in managers]
     counts = pd.crosstab(scored["supervisor"], scored["grade"])
     counts.columns = [str(c) for c in counts.columns]
     supervisor_col = tr("ui.col.supervisor")

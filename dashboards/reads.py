@@ -36,7 +36,8 @@ def _people_key(current: Mapping[str, int]) -> tuple[int, str]:
     return current.get(PEOPLE, 0), database_url()
 
 
-@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+# Shared read-only (callers derive frames, never mutate): no unpickling per call.
+@st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
 def _people(key: tuple[int, str]) -> pd.DataFrame:
     with unit_of_work() as session:
         return load_frame(
@@ -49,7 +50,6 @@ def people() -> pd.DataFrame:
     return _people(_people_key(state.versions()))
 
 
-# Shared read-only, not copied per call: st.cache_data would unpickle 5,000 names each time.
 @st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
 def _names(key: tuple[int, str]) -> dict[str, str]:
     frame = _people(key)
