@@ -1,6 +1,5 @@
-"""The director page's ranking, grade counts, employee pickers, templates and target
-overrides, ready to draw: built once per version of what each reads (and month, viewer and
-language) instead of on every rerun.
+"""The director page's ranking, grade counts and employee pickers, ready to draw: built once
+per version of what they read (and month, viewer and language) instead of on every rerun.
 """
 
 from __future__ import annotations
@@ -16,11 +15,9 @@ from core.periods import Period
 from core.permissions import Actor
 from dashboards import charts, reads, state
 from dashboards.widgets import role_name, state_name
-from data.db import database_url
-from data.services import analytics, settings
+from data.services import analytics
 from data.services.analytics import History
 from data.services.engine import MonthResult
-from data.versions import SETTINGS, records_scope
 
 PEOPLE_COLUMNS = [
     "rank",
@@ -128,26 +125,3 @@ def _board(
 def board(actor: Actor, period: Period, result: MonthResult, hist: History) -> Board:
     """`result` must be `state.month(period, actor)`, and `hist` the current history."""
     return _board(state.month_key(period, actor), reads.history_key(), state.lang(), result, hist)
-
-
-@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
-def _templates(data: tuple[int, str]) -> pd.DataFrame:
-    with state.unit_of_work() as session:
-        return settings.templates_frame(session)
-
-
-def templates() -> pd.DataFrame:
-    """Every role's KPI template; a save or an import bumps the settings, so it is reread."""
-    return _templates((state.versions().get(SETTINGS, 0), database_url()))
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _overrides(data: tuple[int, str], period: str) -> pd.DataFrame:
-    with state.unit_of_work() as session:
-        return analytics.target_overrides(session, Period.parse(period))
-
-
-def target_overrides(period: Period) -> pd.DataFrame:
-    """The month's target overrides; a saved target bumps the month's targets, so it is reread."""
-    version = state.versions().get(records_scope("targets", str(period)), 0)
-    return _overrides((version, database_url()), str(period))

@@ -23,10 +23,10 @@ from dashboards import state
 from dashboards.state import unit_of_work
 from data.db import database_url
 from data.records_store import load_frame
-from data.services import analytics, rollup, trends
+from data.services import analytics, rollup, settings, trends
 from data.services.analytics import History
 from data.services.settings import current_policy
-from data.versions import PEOPLE, SETTINGS, appraisals_scope, records_total
+from data.versions import PEOPLE, SETTINGS, appraisals_scope, records_scope, records_total
 
 # What the record history depends on: every record, people, settings, and the database.
 Key = tuple[int, int, int, str]
@@ -207,3 +207,26 @@ def annual(actor: Actor, year: int) -> pd.DataFrame:
     months = (current.get(appraisals_scope(f"{year}-{m:02d}"), 0) for m in range(1, 13))
     key = (*months, current.get(SETTINGS, 0))
     return _annual(year, key, database_url(), state.viewer(actor))
+
+
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def _templates(key: tuple[int, str]) -> pd.DataFrame:
+    with unit_of_work() as session:
+        return settings.templates_frame(session)
+
+
+def templates() -> pd.DataFrame:
+    """Every role's KPI template; a save or an import bumps the settings, so it is reread."""
+    return _templates((state.versions().get(SETTINGS, 0), database_url()))
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _overrides(key: tuple[int, str], period: str) -> pd.DataFrame:
+    with unit_of_work() as session:
+        return analytics.target_overrides(session, Period.parse(period))
+
+
+def target_overrides(period: Period) -> pd.DataFrame:
+    """The month's target overrides; a saved target bumps the month's targets, so it is reread."""
+    version = state.versions().get(records_scope("targets", str(period)), 0)
+    return _overrides((version, database_url()), str(period))

@@ -184,7 +184,7 @@ def scorecard_section(result: MonthResult, board: Board, period: Period) -> None
 
 
 def template_rows(role: str) -> pd.DataFrame:
-    templates = director_board.templates()
+    templates = reads.templates()
     return (
         templates[templates["role"] == role]
         .reindex(columns=TEMPLATE_COLUMNS)
@@ -350,7 +350,7 @@ def override_form(
         tr("roles.col.kpi"), kpis, format_func=kpi_name, key=lang_key("director_target_kpi")
     )
     role = hist.employees.set_index("employee_id").at[person, "role"]
-    value = full_month_target(person, role, kpi_id, overrides, director_board.templates())
+    value = full_month_target(person, role, kpi_id, overrides, reads.templates())
     is_rate = CATALOGUE[kpi_id].unit == "rate"
     typed = right.number_input(
         tr("roles.targets.value_pct") if is_rate else tr("roles.targets.value"),
@@ -382,7 +382,7 @@ def target_editor(
     """The month's target overrides; the director adds one per person and KPI."""
     st.subheader(tr("roles.targets.title", month=str(period)))
     st.caption(tr("roles.targets.note"))
-    overrides = director_board.target_overrides(period)
+    overrides = reads.target_overrides(period)
     overrides_table(overrides, reads.names(), period)
     if not can(actor, "edit_targets"):
         st.caption(tr("roles.targets.read_only"))
