@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from core.records import conform, empty_frame
 from core.schema import KINDS
 from data.models import RECORD_MODELS, Order, SupersededRow
-from data.versions import bump, kind_scopes
+from data.versions import MONTH_COLUMNS, bump, kind_scopes
 
 CHUNK = 500
 # SQLite's page cache while a bulk write runs (KiB; a ceiling, allocated only as used).
@@ -265,7 +265,9 @@ def _collected_periods(frame: pd.DataFrame, replaced: pd.DataFrame, as_of: datet
 def delete_import_rows(session: Session, kind: str, import_id: int) -> int:
     """Remove an import's rows, bumping the scopes (kind and months) they were in."""
     model = RECORD_MODELS[kind]
-    bump(session, *kind_scopes(kind, load_frame(session, kind, [model.import_id == import_id])))
+    dated = list(MONTH_COLUMNS.get(kind, ()))  # only what places a row in a month
+    rows = load_frame(session, kind, [model.import_id == import_id], dated) if dated else None
+    bump(session, *kind_scopes(kind, pd.DataFrame() if rows is None else rows))
     result = session.execute(delete(model).where(model.import_id == import_id))
     return result.rowcount or 0
 
