@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from core.policy import Policy
-from dashboards import reads
+from dashboards import reads, state
 from dashboards.state import tr
 from dashboards.widgets import flag_names, floats, money_column, state_name
+from data.versions import PEOPLE
 
 STATE_COLORS = {
     "open": "#9AA5B1",
@@ -62,6 +63,21 @@ def board_frame(board: pd.DataFrame) -> pd.DataFrame:
             tr("ui.col.flags"): [flag_names(f) for f in out["flags"]],
         }
     )
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _cached_frame(
+    month: state.MonthKey, people: tuple[int, ...], lang: str, _board: pd.DataFrame
+) -> pd.DataFrame:
+    """Keyed on what determines `_board` (the viewer's month) and the names in it, which is
+    handed over rather than hashed: a warm rerun of the HR page only draws the table."""
+    return board_frame(_board)
+
+
+def cached_frame(month: state.MonthKey, lang: str, board: pd.DataFrame) -> pd.DataFrame:
+    """`board_frame` of the whole month (`board` must be `state.month(...)`'s appraisals for
+    `month`), built once per version of the month and of the people, per language."""
+    return _cached_frame(month, (state.versions().get(PEOPLE, 0),), lang, board)
 
 
 def board_config() -> dict[str, object]:

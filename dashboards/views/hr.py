@@ -76,7 +76,7 @@ def _last_finalise() -> None:
 
 
 @st.fragment
-def _filtered_board(board: pd.DataFrame) -> None:
+def _filtered_board(board: pd.DataFrame, key: state.MonthKey) -> None:
     """Filters and table rerun on their own: narrowing the board recomputes nothing else."""
     left, right, _ = st.columns([1, 1, 1])
     states = left.multiselect(
@@ -94,13 +94,14 @@ def _filtered_board(board: pd.DataFrame) -> None:
         key=lang_key("_hr_filter_flag"),
         placeholder=tr("ui.hr.filter_all"),
     )
-    shown = board
+    keep = pd.Series(True, index=board.index)
     if states:
-        shown = shown[shown["state"].isin(states)]
+        keep &= board["state"].isin(states)
     if chosen_flags:
-        shown = shown[[any(f in fs for f in chosen_flags) for fs in shown["flags"]]]
+        keep &= [any(f in fs for f in chosen_flags) for fs in board["flags"]]
+    shown = hr_board.cached_frame(key, state.lang(), board)[keep.to_numpy()]
     st.dataframe(
-        hr_board.board_frame(shown),
+        shown,
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * max(len(shown), 1), 740),
@@ -111,7 +112,7 @@ def _filtered_board(board: pd.DataFrame) -> None:
 
 def _board_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     _summary(board)
-    _filtered_board(board)
+    _filtered_board(board, state.month_key(period, actor))
     with st.container(horizontal=True):
         _finalise_all(actor, period)
         _reapply(actor, period)
