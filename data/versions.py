@@ -67,8 +67,8 @@ def bump(session: Session, *scopes: str) -> None:
     `version + 1` on the row itself, not a value computed beforehand: two writers of one
     scope serialise on the row, so the second always lands past the first.
     """
-    # Imported here: the PostgreSQL dialect module alone takes 0.15 s to import, which a
-    # one-shot CLI write on SQLite should not pay.
+    # Only the dialect in use is imported; scopes go in sorted order, so concurrent writers
+    # take the row locks in one order and cannot deadlock on them.
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as make
     else:
