@@ -501,7 +501,7 @@ def load_database(url: str, frames: dict[str, pd.DataFrame], kinds: tuple[str, .
     from data.db import make_engine, transaction
     from data.migrate import upgrade
     from data.models import ImportLog
-    from data.records_store import bump_data_version, write_frame
+    from data.records_store import write_frame
     from data.services.people import ensure_employee_accounts
     from data.services.settings import seed_default_templates
 
@@ -520,7 +520,6 @@ def load_database(url: str, frames: dict[str, pd.DataFrame], kinds: tuple[str, .
             write_frame(session, kind, frame, log.id, now)
             seconds[kind] = time.perf_counter() - started
         ensure_employee_accounts(session, frames["employees"]["employee_id"].tolist())
-        bump_data_version(session)
     engine.dispose()
     return seconds
 

@@ -166,7 +166,8 @@ def write(
     conflict_scope: str | None = None,
     **params: Any,
 ) -> Any | None:
-    """Run one service write; on success clear caches and toast, on a user error show it.
+    """Run one service write; on success toast, on a user error show it. The write bumped
+    the versions of what it changed, so exactly the reads of those go stale (no clearing).
 
     With `rerun` the page starts over so it shows the new state, and the toast is carried
     over the rerun by the entry file. A `ConflictError` marks `conflict_scope` so the page can
@@ -181,8 +182,6 @@ def write(
         if conflict_scope and isinstance(exc, ConflictError):
             st.session_state[f"_conflict_{conflict_scope}"] = True
         return None
-    state.clear_caches()
-    reads.clear()
     if on_success is not None:
         on_success()
     if rerun:
@@ -225,4 +224,4 @@ def forget_version(scope: str, key: str) -> None:
 
 
 def employee_label(employee_id: str) -> str:
-    return reads.name_of(employee_id)
+    return reads.labeller()(employee_id)

@@ -1,5 +1,5 @@
 """Altair chart builders and the shared layout of the analytic role pages (month picker,
-person picker, headline metrics, PNG download, cached analytics reads).
+person picker, headline metrics, PNG download); the cached reads live in `dashboards.reads`.
 
 One module so every role page speaks the same grammar — headline row → charts → tables —
 with the same colours per role, the same number formats and the same empty states.
@@ -26,7 +26,7 @@ from core.periods import Period, months_ending
 from core.permissions import Actor
 from core.projection import month_days
 from core.scoring import projection
-from dashboards import state
+from dashboards import reads, state
 from dashboards.awards_ui import awards_line
 from dashboards.state import tr
 from dashboards.widgets import (
@@ -42,7 +42,6 @@ from dashboards.widgets import (
     rounded_for_display,
 )
 from data import clock
-from data.db import database_url
 from data.services import analytics
 from data.services.analytics import History
 from data.services.engine import MonthResult
@@ -519,7 +518,7 @@ class Context:
 
     @property
     def names(self) -> dict[str, str]:
-        return employee_names()
+        return reads.names()
 
     def month(self) -> MonthResult:
         """The month's engine results, already cut to the actor's scope by `dashboards.state`
@@ -531,7 +530,7 @@ class Context:
         return frame[frame["employee_id"].isin(self.people)].reset_index(drop=True)
 
     def read(self, name: str, *extra: Any) -> pd.DataFrame:
-        return read(name, self.actor, self.period, *extra)
+        return reads.read(name, self.actor, self.period, *extra)
 
 
 def start_page(
@@ -544,7 +543,7 @@ def start_page(
     actor = state.require_actor()
     page_header(title_key, caption_key)
     with loading():
-        hist = history()
+        hist = reads.history()
     if not hist.months:
         empty("roles.empty.no_data")
         return None
@@ -559,7 +558,7 @@ def start_page(
     days = live_note(period)
     months = months_ending(period, 12)
     with loading():
-        frame = trend(actor, months, role, person)
+        frame = reads.trend(actor, months, role, person)
     headline(frame, period, kpis, days)
     awards_line(period, actor)
     return Context(actor, hist, period, months, role, person, frame, days)
@@ -605,85 +604,6 @@ def empty(key: str, **params: Any) -> None:
     st.info(tr(key, **params), icon=":material/info:")
 
 
-Key = tuple[int, str]
-
-
-def data_key() -> Key:
-    """The data version, and the database it counts in (two databases may share a number)."""
-    return state.version(), database_url()
-
-
-@st.cache_resource(ttl=3600, max_entries=2, show_spinner=False)
-def _history(key: Key) -> History:
-    with state.unit_of_work() as session:
-        return analytics.load_history(session)
-
-
-def history() -> History:
-    """Every record once per data version, shared read-only by all sessions."""
-    return _history(data_key())
-
-
-@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
-def _scope(
-    key: Key, who: state.Viewer, role: str | None, person: str | None
-) -> tuple[str, tuple[str, ...], bool]:
-    """Who a viewer's trend pools (see `analytics.trend_scope`), with a digest of the ids."""
-    members, with_unattributed = analytics.trend_scope(
-        _history(key), state.actor_of(who), role, person
-    )
-    digest = hashlib.sha256("\n".join(members).encode()).hexdigest()
-    return digest, members, with_unattributed
-
-
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _trend(
-    key: Key,
-    scope: str,
-    _members: tuple[str, ...],
-    months: tuple[str, ...],
-    with_unattributed: bool,
-) -> pd.DataFrame:
-    """`scope`, the digest of `_members`, stands in for them in the cache key: Streamlit
-    hashes a tuple item by item, which for the whole company cost ~30 ms a rerun."""
-    periods = [Period.parse(m) for m in months]
-    return analytics.pooled_series(_history(key), _members, periods, with_unattributed)
-
-
-def trend(
-    actor: Actor, months: Sequence[Period], role: str | None = None, person: str | None = None
-) -> pd.DataFrame:
-    """Pooled KPIs of the viewer's scope, month by month.
-
-    Cached on who is pooled rather than who looks, so the director, HR and a supervisor
-    whose scope is the same team share one computation per data version.
-    """
-    key = data_key()
-    scope, members, with_unattributed = _scope(key, state.viewer(actor), role, person)
-    return _trend(key, scope, members, tuple(str(m) for m in months), with_unattributed)
-
-
-@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
-def _names(key: Key) -> dict[str, str]:
-    return analytics.names(_history(key))
-
-
-def employee_names() -> dict[str, str]:
-    """Employee id → name of everyone in the loaded records, built once per data version."""
-    return _names(data_key())
-
-
-@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
-def _read(name: str, key: Key, who: state.Viewer, period: str, extra: tuple) -> pd.DataFrame:
-    reader: Callable[..., pd.DataFrame] = getattr(analytics, name)
-    return reader(_history(key), state.actor_of(who), Period.parse(period), *extra)
-
-
-def read(name: str, actor: Actor, period: Period, *extra: Any) -> pd.DataFrame:
-    """A cached `data.services.analytics` breakdown `name(history, actor, period, *extra)`."""
-    return _read(name, data_key(), state.viewer(actor), str(period), tuple(extra))
-
-
 def today() -> date:
     """The running month's `as_of` (`KPI_AS_OF` may pin it for a demo)."""
     return clock.today()
@@ -718,7 +638,7 @@ def person_picker(hist: History, actor: Actor, role: str) -> str | None:
     people = analytics.visible_people(hist, actor, role)
     if len(people) <= 1:
         return people[0] if people else None
-    who = analytics.names(hist)
+    who = reads.names()
     everyone = "*"
     options = [everyone, *people]
     remembered = st.session_state.get(PERSON_KEY)
@@ -735,20 +655,15 @@ def person_picker(hist: History, actor: Actor, role: str) -> str | None:
     return None if chosen == everyone else chosen
 
 
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _data_through(key: Key, period: str) -> date | None:
-    return analytics.data_through(_history(key), Period.parse(period))
-
-
 def live_note(period: Period) -> int | None:
     """For the running month, say how far the data reaches; returns the days elapsed `e`
     that department figures are paced over (SPEC §10: the whole month, to `as_of`).
 
-    Cached per data version: finding the last day scans every order of the history.
+    Cached per version of the records: finding the last day scans every order.
     """
     if period != Period.of(today()):
         return None
-    through = _data_through(data_key(), str(period))
+    through = reads.data_through(period)
     days = month_days(period, today())[0]
     st.caption(
         tr(

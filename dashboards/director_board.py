@@ -1,6 +1,5 @@
-"""The director page's ranking, grade counts, employee pickers, templates and target
-overrides, ready to draw: built once per data version (and month, viewer and language)
-instead of on every rerun.
+"""The director page's ranking, grade counts and employee pickers, ready to draw: built once
+per version of what they read (and month, viewer and language) instead of on every rerun.
 """
 
 from __future__ import annotations
@@ -14,9 +13,9 @@ import streamlit as st
 from core.i18n import t
 from core.periods import Period
 from core.permissions import Actor
-from dashboards import charts, running, state
+from dashboards import charts, reads, running, state
 from dashboards.widgets import role_name, state_name
-from data.services import analytics, settings
+from data.services import analytics
 from data.services.analytics import History
 from data.services.engine import MonthResult
 
@@ -119,35 +118,13 @@ def build(result: MonthResult, hist: History, lang: str) -> Board:
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
 def _board(
-    month: state.MonthKey, data: charts.Key, lang: str, _result: MonthResult, _hist: History
+    month: state.MonthKey, data: reads.Key, lang: str, _result: MonthResult, _hist: History
 ) -> Board:
-    """Keyed on what determines `_result` (the viewer's month) and `_hist` (the data version
-    and database), which are handed over rather than hashed."""
+    """Keyed on what determines `_result` (the viewer's month) and `_hist` (the versions of
+    the records, in this database), which are handed over rather than hashed."""
     return build(_result, _hist, lang)
 
 
 def board(actor: Actor, period: Period, result: MonthResult, hist: History) -> Board:
     """`result` must be `state.month(period, actor)`, and `hist` the current history."""
-    return _board(state.month_key(period, actor), charts.data_key(), state.lang(), result, hist)
-
-
-@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
-def _templates(data: charts.Key) -> pd.DataFrame:
-    with state.unit_of_work() as session:
-        return settings.templates_frame(session)
-
-
-def templates() -> pd.DataFrame:
-    """Every role's KPI template; a save or an import bumps the data version, so it is reread."""
-    return _templates(charts.data_key())
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _overrides(data: charts.Key, period: str) -> pd.DataFrame:
-    with state.unit_of_work() as session:
-        return analytics.target_overrides(session, Period.parse(period))
-
-
-def target_overrides(period: Period) -> pd.DataFrame:
-    """The month's target overrides; a saved target bumps the data version, so it is reread."""
-    return _overrides(charts.data_key(), str(period))
+    return _board(state.month_key(period, actor), reads.history_key(), state.lang(), result, hist)

@@ -12,9 +12,10 @@ import streamlit as st
 
 from core.appraisal import waiting_for
 from core.policy import Policy
-from dashboards import reads
+from dashboards import reads, state
 from dashboards.state import tr
 from dashboards.widgets import DASH, flag_names, floats, money_column
+from data.versions import PEOPLE
 
 STATE_COLORS = {
     "open": "#9AA5B1",
@@ -43,12 +44,15 @@ def board_frame(board: pd.DataFrame) -> pd.DataFrame:
     people = reads.people().set_index("employee_id")
     names = reads.names()
     out = floats(board, ["calibration", "final_score", "bonus_amount"])
-    manager = [people["manager_id"].get(e) for e in out["employee_id"]]
+    ids = out["employee_id"]
+    manager = ids.map(people["manager_id"]).tolist()  # one lookup per read, not per id
     return pd.DataFrame(
         {
-            tr("ui.col.employee"): [f"{names.get(e, e)} ({e})" for e in out["employee_id"]],
-            tr("ui.col.team"): [people["team"].get(e) for e in out["employee_id"]],
-            tr("ui.col.supervisor"): [names.get(m, m) if m else DASH for m in manager],
+            tr("ui.col.employee"): [f"{names.get(e, e)} ({e})" for e in ids],
+            tr("ui.col.team"): ids.map(people["team"]).tolist(),
+            tr("ui.col.supervisor"): [
+                names.get(m, m) if isinstance(m, str) and m else DASH for m in manager
+            ],
             tr("ui.col.stage"): [
                 stage(s, g, list(f))
                 for s, g, f in zip(out["state"], out["grade"], out["flags"], strict=True)
@@ -60,6 +64,21 @@ def board_frame(board: pd.DataFrame) -> pd.DataFrame:
             tr("ui.col.flags"): [flag_names(f) for f in out["flags"]],
         }
     )
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _cached_frame(
+    month: state.MonthKey, people: tuple[int, ...], lang: str, _board: pd.DataFrame
+) -> pd.DataFrame:
+    """Keyed on what determines `_board` (the viewer's month) and the names in it, which is
+    handed over rather than hashed: a warm rerun of the HR page only draws the table."""
+    return board_frame(_board)
+
+
+def cached_frame(month: state.MonthKey, lang: str, board: pd.DataFrame) -> pd.DataFrame:
+    """`board_frame` of the whole month (`board` must be `state.month(...)`'s appraisals for
+    `month`), built once per version of the month and of the people, per language."""
+    return _cached_frame(month, (state.versions().get(PEOPLE, 0),), lang, board)
 
 
 def board_config(board: pd.DataFrame) -> dict[str, object]:
@@ -158,9 +177,8 @@ def per_supervisor(board: pd.DataFrame) -> pd.DataFrame:
     scored = board[board["final_score"].notna()].copy()
     if scored.empty:
         return pd.DataFrame()
-    scored["supervisor"] = [
-        names.get(people["manager_id"].get(e), "—") for e in scored["employee_id"]
-    ]
+    managers = scored["employee_id"].map(people["manager_id"])
+    scored["supervisor"] = [names.get(m, "—") for m in managers]
     counts = pd.crosstab(scored["supervisor"], scored["grade"])
     counts.columns = [str(c) for c in counts.columns]
     supervisor_col = tr("ui.col.supervisor")

@@ -19,19 +19,22 @@ from dashboards.state import tr
 from dashboards.widgets import DASH, flag_names, floats, money, money_column, state_name
 from data.exports import payroll_csv, payroll_xlsx
 from data.services import ledger, payroll
+from data.versions import total
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _run(_actor: Actor, username: str, period: str, version: int) -> payroll.Payroll:
-    """The run of a month, recomputed only when the data changed (`version`)."""
+    """The run of a month, recomputed only when the data changed (`version`: the sum of every
+    scope's version, since a run reads records, appraisals of every closed month and the
+    ledger)."""
     with state.unit_of_work() as session:
         return payroll.payroll(session, _actor, Period.parse(period))
 
 
 def render(actor: Actor, period: Period, board: pd.DataFrame) -> None:
-    run = _run(actor, actor.username, str(period), state.version())
+    run = _run(actor, actor.username, str(period), total(state.versions()))
     _totals(run)
     if run.closed:  # what was paid: nothing left to check before closing
         st.success(tr("ui.close.closed", period=str(period)), icon=":material/lock:")

@@ -53,10 +53,11 @@ def _failures(actor: Actor, period: Period) -> None:
     failed = _still_failing(log)
     if failed.empty:
         return
+    label = reads.labeller()
     table = pd.DataFrame(
         {
             tr("ui.remind.day"): failed["day"].astype(str),
-            tr("ui.col.employee"): [reads.name_of(e) for e in failed["recipient_id"]],
+            tr("ui.col.employee"): [label(e) for e in failed["recipient_id"]],
             tr("ui.remind.step"): [tr(f"remind.step.{s}") for s in failed["step"]],
             tr("ui.remind.channel"): [tr(f"ui.remind.channel.{c}") for c in failed["channel"]],
             tr("ui.remind.attempts"): failed["attempts"],

@@ -9,7 +9,7 @@ import threading
 
 import streamlit as st
 
-from dashboards.state import clear_caches, engine, tr, unit_of_work
+from dashboards.state import engine, tr, unit_of_work
 from data import clock
 from data.demo import is_demo, load_demo
 from data.records_store import count_rows
@@ -53,7 +53,6 @@ def ensure_database() -> None:
 
             load_demo(engine(), clock.today(), progress=report)
             status.update(label=tr("ui.start.demo_ready"), state="complete", expanded=False)
-    clear_caches()
     st.rerun()
 
 

@@ -1,5 +1,5 @@
 """Per-run plumbing every page shares: the engine, a unit of work, the signed-in actor, the
-language, and cached month results invalidated by the database's data version.
+language, and cached month results keyed on the data versions of what a month reads.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from core.i18n import t
 from core.periods import Period
 from core.permissions import Actor
 from data import clock
-from data.db import make_engine, transaction
+from data.db import database_url, make_engine, transaction
 from data.migrate import upgrade
-from data.records_store import data_version
 from data.services.engine import MonthResult, compute_month
 from data.services.reports import restrict
+from data.versions import month_key as month_versions
+from data.versions import versions as stored_versions
 
 ACTOR_KEY = "actor"
 LANG_KEY = "lang"
@@ -62,10 +63,11 @@ def tr(key: str, **params: Any) -> str:
     return t(key, lang(), **params)
 
 
-def version() -> int:
-    """The shared data version: a write in any app instance makes every cache below stale."""
+def versions() -> dict[str, int]:
+    """The data versions per scope (`data.versions`): a write in any app instance moves the
+    scopes it changed, so exactly the caches reading them go stale, in every instance."""
     with unit_of_work() as session:
-        return data_version(session)
+        return stored_versions(session)
 
 
 Viewer = tuple[str, str, str | None, tuple[str, ...]]
@@ -82,24 +84,28 @@ def actor_of(who: Viewer) -> Actor:
 
 @dataclass(frozen=True)
 class MonthKey:
-    """Everything one viewer's month depends on, so pages can cache what they build from it."""
+    """Everything one viewer's month depends on, so pages can cache what they build from it:
+    the versions the month reads (`data.versions.month_key`) in this database, the day
+    (lateness flags move with it) and who looks."""
 
     period: str
-    data_version: int
+    data: tuple[int, ...]
+    database: str
     day: str
     who: Viewer
 
 
 def month_key(period: Period, actor: Actor) -> MonthKey:
     today = datetime.combine(clock.today(), datetime.min.time())
-    return MonthKey(str(period), version(), today.isoformat(), viewer(actor))
+    data = month_versions(versions(), period)
+    return MonthKey(str(period), data, database_url(), today.isoformat(), viewer(actor))
 
 
 # Months are shared read-only rather than copied per read (st.cache_data would unpickle the
 # whole company's scorecard on every call, ~0.1 s): callers derive frames, never mutate them.
 # A company-scale month holds ~17 MB live, so a year of months and a few more are kept.
 @st.cache_resource(ttl=600, max_entries=16, show_spinner=False)
-def _month(period: str, data_version_: int, day: str) -> MonthResult:
+def _month(period: str, data: tuple[int, ...], database: str, day: str) -> MonthResult:
     with unit_of_work() as session:
         moment = datetime.fromisoformat(day)
         # SPEC §10: the month as it stood at the end of `day`, the same for every viewer.
@@ -110,19 +116,15 @@ def _month(period: str, data_version_: int, day: str) -> MonthResult:
 def visible_month(key: MonthKey) -> MonthResult:
     """The month cut to one viewer's scope, kept per viewer: restricting 5,000 people on every
     rerun cost more than the rest of a page."""
-    return restrict(_month(key.period, key.data_version, key.day), actor_of(key.who))
+    month_ = _month(key.period, key.data, key.database, key.day)
+    return restrict(month_, actor_of(key.who))
 
 
 def month(period: Period, actor: Actor) -> MonthResult:
-    """The month for this viewer; computed once per data version and day, then restricted."""
+    """The month for this viewer; computed once per version of what it reads and per day,
+    then restricted. A save elsewhere in the month's appraisals recomputes this month only."""
     key = month_key(period, actor)
     # A cold month takes seconds (the first visit after a start or an import); Streamlit
     # shows the spinner only after half a second, so cached months never flash it.
     with st.spinner(tr("ui.loading.month", period=key.period)):
         return visible_month(key)
-
-
-def clear_caches() -> None:
-    """After a write in this process (other processes notice through `version`)."""
-    _month.clear()
-    visible_month.clear()

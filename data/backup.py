@@ -18,15 +18,15 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, func, select, update
+from sqlalchemy import Engine, MetaData, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from core.errors import ValidationError
 from core.permissions import Actor, require, system_actor
 from data.migrate import current_revision
-from data.models import Base, DataVersion
-from data.records_store import data_version
+from data.models import Base
+from data.versions import move_past, versions
 
 PRODUCT = "KPI Suite"
 FORMAT = 1
@@ -74,7 +74,7 @@ def restore(engine: Engine, source: Path, actor: Actor | None = None) -> None:
     if not source.is_file():
         raise ValidationError("backup.not_found", path=str(source))
     dialect = engine.dialect.name
-    before = _version(engine)
+    before = _versions(engine)
     with tempfile.TemporaryDirectory() as folder:
         data = _unpack(source, dialect, current_revision(engine), Path(folder))
         engine.dispose()
@@ -192,17 +192,16 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _version(engine: Engine) -> int:
+def _versions(engine: Engine) -> dict[str, int]:
     with Session(engine) as session:
-        return data_version(session)
+        return versions(session)
 
 
-def _move_version_past(engine: Engine, before: int) -> None:
-    """The restored data version may be one other app instances have cached with other data;
-    moving it past both makes every instance reload."""
+def _move_version_past(engine: Engine, before: dict[str, int]) -> None:
+    """The restored data versions may be ones other app instances have cached with other
+    data; moving every scope past both makes every instance reload."""
     with Session(engine) as session, session.begin():
-        restored = data_version(session)
-        session.execute(update(DataVersion).values(version=max(before, restored) + 1))
+        move_past(session, before)
 
 
 def _libpq_url(engine: Engine) -> str:

@@ -1,6 +1,8 @@
 """The headless face of the services: HR and admins script it, bulk jobs run through it.
 
 Exit codes: 0 done, 1 rejected input (errors on stderr), 2 refused (permission or state).
+Modules only some commands need (Excel, Alembic, backups, reports) are imported by those
+commands, so a one-row write such as `review` costs what it does, not the whole toolbox.
 """
 
 from __future__ import annotations
@@ -18,11 +20,9 @@ import pandas as pd
 from core.errors import ConflictError, KpiError, PermissionDenied, StateError, ValidationError
 from core.i18n import t
 from core.periods import Period
-from data import backup as backups
 from data import cli_payroll, clock
 from data.db import make_engine, transaction
-from data.migrate import upgrade
-from data.services import appraisals, imports, people, reports
+from data.services import appraisals, people
 from data.services.people import SYSTEM
 
 EXIT_REJECTED, EXIT_REFUSED = 1, 2
@@ -43,6 +43,8 @@ def _items(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from data.migrate import upgrade
+
     engine = make_engine()
     upgrade(engine)
     from data.services.settings import seed_default_templates
@@ -62,6 +64,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from data.demo import load_demo
+    from data.migrate import upgrade
 
     engine = make_engine()
     upgrade(engine)
@@ -71,6 +74,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from data.migrate import upgrade
+    from data.services import imports
+
     path = Path(args.file)
     if not path.is_file():
         raise ValidationError("cli.no_file", path=str(path))
@@ -132,6 +138,8 @@ def _as_of(args: argparse.Namespace):  # noqa: ANN202
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
+    from data.services import reports
+
     period = Period.parse(args.period)
     as_of = _as_of(args)
     with transaction(make_engine()) as session:
@@ -145,6 +153,8 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
 
 def cmd_estimate(args: argparse.Namespace) -> int:
     """Where each person in the actor's scope is heading this month (SPEC §10)."""
+    from data.services import reports
+
     period = Period.parse(args.period)
     as_of = _as_of(args)
     with transaction(make_engine()) as session:
@@ -166,6 +176,8 @@ def cmd_estimate(args: argparse.Namespace) -> int:
 
 
 def cmd_appraisals(args: argparse.Namespace) -> int:
+    from data.services import reports
+
     period = Period.parse(args.period)
     with transaction(make_engine()) as session:
         frame = reports.appraisals_frame(session, _actor(session, args.as_user), period)
@@ -290,6 +302,8 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
+    from data.services import imports
+
     with transaction(make_engine()) as session:
         actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
         if args.action == "list":
@@ -317,6 +331,8 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from data import backup as backups
+
     path = backups.backup(make_engine(), Path(args.out))
     print(t("cli.backup_done", _lang(), path=str(path)))
     return 0
@@ -328,6 +344,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             print(t("cli.restore_cancelled", _lang()))
             return EXIT_REFUSED
+    from data import backup as backups
+
     backups.restore(make_engine(), Path(args.file))
     print(t("cli.restore_done", _lang(), path=args.file))
     return 0

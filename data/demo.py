@@ -15,11 +15,12 @@ from core.periods import Period, months_ending
 from data.db import transaction
 from data.demo_data import DEMO_ACCOUNTS, demo_frames
 from data.models import Appraisal, Employee, ImportLog, Setting, User
-from data.records_store import bump_data_version, write_frame
+from data.records_store import write_frame
 from data.services import appraisals, payroll
 from data.services.engine import current_appraisals
 from data.services.people import actor_for, ensure_employee_accounts, hash_password
 from data.services.settings import seed_default_templates
+from data.versions import PEOPLE, SETTINGS, bump
 
 DEMO_PASSWORD = "demo"
 DEMO_KEY = "demo_mode"
@@ -89,7 +90,7 @@ def load_demo(
                 )
             )
         session.add(Setting(key=DEMO_KEY, value={"enabled": True, "loaded": today.isoformat()}))
-        bump_data_version(session)
+        bump(session, PEOPLE, SETTINGS)
     report(0.8, "appraisals")
     _walk_cycle(engine, Period.of(today), now)
     report(1.0, "done")

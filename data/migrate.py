@@ -9,10 +9,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, select
-
-from data.db import session_factory
-from data.models import DataVersion
+from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -27,10 +24,6 @@ def alembic_config(connection=None) -> Config:  # noqa: ANN001 - alembic takes a
 def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
-    with session_factory(engine)() as session:
-        if session.scalar(select(DataVersion).where(DataVersion.id == 1)) is None:
-            session.add(DataVersion(id=1, version=0))
-            session.commit()
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:

@@ -375,10 +375,11 @@ class Reminder(Base):
 
 
 class DataVersion(Base):
-    """A counter every write bumps, so each app instance knows when its cache is stale."""
+    """One counter per scope of data (`data.versions`): a write bumps the scopes it changes,
+    so each app instance drops only the cached reads that depend on them."""
 
-    __tablename__ = "data_version"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    __tablename__ = "data_versions"
+    scope: Mapped[str] = mapped_column(String(100), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 

@@ -15,29 +15,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from sqlalchemy import Connection, Select, delete, func, select, tuple_, update
+from sqlalchemy import Connection, Select, delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from core.records import conform, empty_frame
 from core.schema import KINDS
-from data.models import RECORD_MODELS, DataVersion, Order, SupersededRow
+from data.models import RECORD_MODELS, Order, SupersededRow
+from data.versions import MONTH_COLUMNS, bump, kind_scopes
 
 CHUNK = 500
 # SQLite's page cache while a bulk write runs (KiB; a ceiling, allocated only as used).
 BULK_CACHE_KIB = 128 * 1024
 # Key columns where "not given" is stored as '' so they can be part of a primary key.
 BLANK_KEYS = {"targets": ("employee_id", "role")}
-
-
-def bump_data_version(session: Session) -> None:
-    """Every write calls this so other app instances drop their cached reads."""
-    session.execute(
-        update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
-    )
-
-
-def data_version(session: Session) -> int:
-    return int(session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0)
 
 
 def _db_values(kind: str, frame: pd.DataFrame, sqlite: bool) -> dict[str, np.ndarray]:
@@ -218,6 +208,7 @@ def write_frame(
             import_id,
             _collected_periods(frame, replaced, as_of) if kind == "orders" else None,
         )
+    bump(session, *kind_scopes(kind, frame), *kind_scopes(kind, replaced))
     return len(frame), len(overlap_keys)
 
 
@@ -322,7 +313,11 @@ def _collected_periods(frame: pd.DataFrame, replaced: pd.DataFrame, as_of: datet
 
 
 def delete_import_rows(session: Session, kind: str, import_id: int) -> int:
+    """Remove an import's rows, bumping the scopes (kind and months) they were in."""
     model = RECORD_MODELS[kind]
+    dated = list(MONTH_COLUMNS.get(kind, ()))  # only what places a row in a month
+    rows = load_frame(session, kind, [model.import_id == import_id], dated) if dated else None
+    bump(session, *kind_scopes(kind, pd.DataFrame() if rows is None else rows))
     result = session.execute(delete(model).where(model.import_id == import_id))
     return result.rowcount or 0
 
@@ -333,6 +328,7 @@ def restore_superseded(session: Session, import_id: int) -> int:
     archived = fetch(session, stmt, ["kind", "row"])
     for kind, group in archived.groupby("kind"):
         raw = pd.DataFrame([r if isinstance(r, dict) else json.loads(r) for r in group["row"]])
+        bump(session, *kind_scopes(str(kind), raw))
         periods = raw["collected_period"].to_numpy(dtype=object) if kind == "orders" else None
         for original_import, part in raw.groupby(raw["import_id"].fillna(-1), sort=False):
             _insert_frame(

@@ -66,7 +66,7 @@ def _add_user(actor: Actor) -> None:
         employee = st.selectbox(
             tr("ui.admin.employee"),
             employees,
-            format_func=labels_for(employees, lambda e: reads.name_of(e) if e else "—"),
+            format_func=labels_for(employees, reads.labeller()),
             key="_admin_new_employee",
         )
         secret = st.text_input(

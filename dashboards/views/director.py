@@ -15,7 +15,7 @@ from core.errors import KpiError
 from core.periods import Period
 from core.permissions import Actor, can
 from core.scoring import METHODS
-from dashboards import charts, director_board, director_exceptions, forms_ui, running, state
+from dashboards import charts, director_board, director_exceptions, forms_ui, reads, running, state
 from dashboards.appraisal_ui import STATE_COLORS, forget_version, loaded_version
 from dashboards.director_board import Board
 from dashboards.markdown import literal
@@ -219,7 +219,7 @@ def _projected_items(
 
 
 def template_rows(role: str) -> pd.DataFrame:
-    templates = director_board.templates()
+    templates = reads.templates()
     return (
         templates[templates["role"] == role]
         .reindex(columns=TEMPLATE_COLUMNS)
@@ -250,7 +250,6 @@ def save_template(actor: Actor, role: str, edited: pd.DataFrame) -> None:
         show_error(exc)
         return
     forget_version("template", role)
-    state.clear_caches()
     st.toast(tr("roles.template.saved", role=role_name(role)), icon=":material/check:")
 
 
@@ -386,7 +385,7 @@ def override_form(
         tr("roles.col.kpi"), kpis, format_func=kpi_name, key=lang_key("director_target_kpi")
     )
     role = hist.employees.set_index("employee_id").at[person, "role"]
-    value = full_month_target(person, role, kpi_id, overrides, director_board.templates())
+    value = full_month_target(person, role, kpi_id, overrides, reads.templates())
     is_rate = CATALOGUE[kpi_id].unit == "rate"
     typed = right.number_input(
         tr("roles.targets.value_pct") if is_rate else tr("roles.targets.value"),
@@ -396,7 +395,7 @@ def override_form(
     )
     if st.button(tr("roles.targets.save"), key="director_target_save"):
         target = typed / 100 if is_rate else typed
-        save_target(actor, period, person, kpi_id, target, charts.employee_names())
+        save_target(actor, period, person, kpi_id, target, reads.names())
 
 
 def save_target(
@@ -408,7 +407,6 @@ def save_target(
     except KpiError as exc:
         show_error(exc)
         return
-    state.clear_caches()
     st.toast(tr("roles.targets.saved", kpi=kpi_name(kpi_id), who=literal(who.get(person, person))))
     st.rerun()
 
@@ -419,8 +417,8 @@ def target_editor(
     """The month's target overrides; the director adds one per person and KPI."""
     st.subheader(tr("roles.targets.title", month=str(period)))
     st.caption(tr("roles.targets.note"))
-    overrides = director_board.target_overrides(period)
-    overrides_table(overrides, charts.employee_names(), period)
+    overrides = reads.target_overrides(period)
+    overrides_table(overrides, reads.names(), period)
     if not can(actor, "edit_targets"):
         st.caption(tr("roles.targets.read_only"))
         return

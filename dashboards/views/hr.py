@@ -29,7 +29,7 @@ from dashboards.markdown import literal
 from dashboards.state import require_actor, tr
 from dashboards.widgets import DASH, flag_names, labels_for, lang_key, money, show_error, state_name
 from data import clock
-from data.services import appraisals, rollup, todo
+from data.services import appraisals, todo
 
 PERIOD_KEY = "hr_period"
 PERSON_WIDGET = "_hr_person_widget"
@@ -72,11 +72,12 @@ def _last_finalise() -> None:
     if not last:
         return
     count, refused = last
+    label = reads.labeller()
     st.success(tr("ui.hr.finalised_count", count=count), icon=":material/task_alt:")
     if refused:
         reasons = pd.DataFrame(
             {
-                tr("ui.col.employee"): [reads.name_of(e) for e in refused],
+                tr("ui.col.employee"): [label(e) for e in refused],
                 tr("ui.hr.reason_refused"): [tr(k) for k in refused.values()],
             }
         )
@@ -84,8 +85,8 @@ def _last_finalise() -> None:
             st.dataframe(reasons, hide_index=True, width="stretch", placeholder=DASH)
 
 
-def _filters(board: pd.DataFrame) -> pd.DataFrame:
-    """State, flag, team and supervisor: the board narrowed to one piece of work."""
+def _filters(board: pd.DataFrame) -> pd.Series:
+    """State, flag, team and supervisor: which rows of the board are the piece of work."""
     people = reads.people().set_index("employee_id")
     names = reads.names()
     teams = sorted({t for t in (people["team"].get(e) for e in board["employee_id"]) if t})
@@ -126,13 +127,13 @@ def _filters(board: pd.DataFrame) -> pd.DataFrame:
         keep &= [people["team"].get(e) in chosen_teams for e in board["employee_id"]]
     if chosen_supervisors:
         keep &= [supervisor_of[e] in chosen_supervisors for e in board["employee_id"]]
-    return board[keep]
+    return keep
 
 
-def _picked(shown: pd.DataFrame) -> list[str]:
+def _picked(shown: pd.DataFrame, table: pd.DataFrame) -> list[str]:
     """Rows ticked on the board; a newly clicked row opens that appraisal below."""
     event = st.dataframe(
-        hr_board.board_frame(shown),
+        table,
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * max(len(shown), 1), 460),
@@ -180,11 +181,12 @@ def _step(ids: list[str], delta: int) -> None:
 
 
 @st.fragment
-def _work_queue(actor: Actor, period: Period, board: pd.DataFrame) -> None:
+def _work_queue(actor: Actor, period: Period, board: pd.DataFrame, key: state.MonthKey) -> None:
     """Filters, the board and the open appraisal rerun on their own: working through the
     queue recomputes nothing else."""
-    shown = _filters(board)
-    picked = _picked(shown)
+    keep = _filters(board)
+    shown = board[keep]
+    picked = _picked(shown, hr_board.cached_frame(key, state.lang(), board)[keep.to_numpy()])
     with st.container(horizontal=True):
         if picked:
             _finalise_selected(actor, period, picked)
@@ -216,7 +218,7 @@ def _work_queue(actor: Actor, period: Period, board: pd.DataFrame) -> None:
 
 def _board_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
     _summary(board)
-    _work_queue(actor, period, board)
+    _work_queue(actor, period, board, state.month_key(period, actor))
     reminders_ui.panel(actor, period, board)
 
 
@@ -376,8 +378,7 @@ def _annual_tab(actor: Actor, today: date) -> None:
     years = [today.year, today.year - 1]
     column, _ = st.columns([1, 3])
     year = column.selectbox(tr("ui.annual.year"), years, key="_hr_year")
-    with state.unit_of_work() as session:
-        frame = rollup.annual(session, actor, int(year), today)
+    frame = reads.annual(actor, int(year))
     if frame.empty:
         st.info(tr("ui.annual.none", year=year), icon=":material/info:")
         return
@@ -385,9 +386,10 @@ def _annual_tab(actor: Actor, today: date) -> None:
     if year_to_date.any():
         # SPEC §5: figures with a month not finalised are "year to date" and carry no award.
         st.badge(tr("ui.annual.ytd_badge"), icon=":material/hourglass_top:", color="orange")
+    label = reads.labeller()
     table = pd.DataFrame(
         {
-            tr("ui.col.employee"): [reads.name_of(e) for e in frame["employee_id"]],
+            tr("ui.col.employee"): [label(e) for e in frame["employee_id"]],
             tr("ui.annual.months"): frame["months"],
             tr("ui.annual.employed"): frame["months_employed"],
             tr("ui.annual.score"): [None if v is None else float(v) for v in frame["annual_score"]],

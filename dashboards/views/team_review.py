@@ -40,9 +40,10 @@ def _team(actor: Actor, period: Period) -> pd.DataFrame:
 
 
 def _team_table(team: pd.DataFrame) -> None:
+    label = reads.labeller()
     table = pd.DataFrame(
         {
-            tr("ui.col.employee"): [reads.name_of(e) for e in team["employee_id"]],
+            tr("ui.col.employee"): [label(e) for e in team["employee_id"]],
             tr("ui.col.state"): [state_name(s) for s in team["state"]],
             tr("ui.col.kpi_score"): team["kpi_score"].astype("float64"),
             tr("ui.col.flags"): [flag_names(f) for f in team["flags"]],
@@ -64,7 +65,7 @@ def _pick(team: pd.DataFrame) -> str:
         tr("ui.review.person"),
         ids,
         index=ids.index(chosen) if chosen in ids else 0,
-        format_func=labels_for(ids, reads.name_of),
+        format_func=labels_for(ids, reads.labeller()),
         key="_review_person_widget",
     )
     st.session_state[PERSON_KEY] = picked
@@ -91,7 +92,7 @@ def _form(actor: Actor, employee_id: str, period: Period, view: dict[str, Any]) 
     scores = view.get("review_scores") or {}
     with st.form(f"review_form_{employee_id}_{period}", border=True):
         st.subheader(
-            tr("ui.review.form_title", name=literal(reads.name_of(employee_id))), anchor=False
+            tr("ui.review.form_title", name=literal(reads.labeller()(employee_id))), anchor=False
         )
         items: dict[str, Any] = {}
         for kpi in view.get("manual_items", []):

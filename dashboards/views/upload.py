@@ -187,8 +187,6 @@ def _import(
             status.update(label=tr("ui.upload.nothing"), state="error")
             return
         status.update(label=tr("ui.upload.done_label"), state="complete", expanded=False)
-    state.clear_caches()
-    reads.clear()
     st.session_state.pop("_upload_parsed", None)
     st.session_state[DONE_KEY] = (
         _file_key(kind, content),
@@ -321,7 +319,8 @@ def _history(actor: Actor) -> None:
 
 def _others_changed(counts: dict[str, int]) -> None:
     """SPEC §9: before importing, say whose stored rows this upload replaces, and how many."""
-    people = ", ".join(f"{reads.name_of(e)}: {number(n)}" for e, n in counts.items())
+    label = reads.labeller()
+    people = ", ".join(f"{label(e)}: {number(n)}" for e, n in counts.items())
     st.warning(tr("ui.upload.others_changed", people=people), icon=":material/group:")
 
 

@@ -29,7 +29,6 @@ from data.models import (
     User,
 )
 from data.records_store import (
-    bump_data_version,
     delete_import_rows,
     replaced_by_employee,
     restore_superseded,
@@ -204,7 +203,6 @@ def import_file(
         },
         at=now,
     )
-    bump_data_version(session)
     outcome.import_id = log.id
     outcome.written = True
     report(1.0, "done")
@@ -324,7 +322,6 @@ def rollback(session: Session, actor: Actor, import_id: int, now: datetime | Non
         after,
         at=now,
     )
-    bump_data_version(session)
     return removed
 
 

@@ -33,8 +33,9 @@ from data.models import (
     PayrollRun,
     current_appraisals_select,
 )
-from data.records_store import bump_data_version, fetch
+from data.records_store import fetch
 from data.services import audit
+from data.versions import PAYOUTS, bump
 
 PLANS = ("monthly", "quarterly")
 RUN_COLUMNS = ["period", "status", "closed_at", "closed_by", "people", "bonus", "commission"]
@@ -127,7 +128,7 @@ def set_plan(
         at=now,
     )
     session.flush()
-    bump_data_version(session)
+    bump(session, PAYOUTS)
 
 
 def _paid_bonus(session: Session) -> pd.DataFrame:
@@ -266,7 +267,7 @@ def close_run(
         at=now,
     )
     session.flush()
-    bump_data_version(session)
+    bump(session, PAYOUTS)
     return totals
 
 

@@ -7,6 +7,7 @@ never reveal whether a username exists.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 import bcrypt
 import pandas as pd
@@ -19,11 +20,17 @@ from core.permissions import Actor, can, require, system_actor
 from data.models import Employee, User
 from data.records_store import load_frame
 from data.services import audit
+from data.versions import PEOPLE, bump
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 SYSTEM = system_actor()
-_DUMMY_HASH = bcrypt.hashpw(b"no account has this password", bcrypt.gensalt()).decode("ascii")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Made on the first sign-in, not at import: a CLI write should not pay a bcrypt round."""
+    return bcrypt.hashpw(b"no account has this password", bcrypt.gensalt()).decode("ascii")
 
 
 def actor_for(session: Session, username: str) -> Actor:
@@ -75,6 +82,7 @@ def add_user(
         failed_logins=0,
     )
     session.add(user)
+    bump(session, PEOPLE)
     audit.record(
         session,
         actor.username,
@@ -111,6 +119,7 @@ def set_role(session: Session, actor: Actor, username: str, role: str, active: b
         raise ValidationError("users.not_found", username=username)
     before = {"role": user.role, "active": user.active}
     user.role, user.active = role, active
+    bump(session, PEOPLE)
     audit.record(
         session,
         actor.username,
@@ -155,7 +164,7 @@ def check_login(
     user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
     if user is not None and user.locked_until and user.locked_until > now:
         raise PermissionDenied("auth.locked", until=user.locked_until.strftime("%H:%M"))
-    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
     # bcrypt runs for unknown users too, so response time does not reveal which accounts exist.
     matches = len(password.encode("utf-8")) <= 72 and bcrypt.checkpw(
         password.encode("utf-8"), stored.encode("ascii")

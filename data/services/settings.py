@@ -21,8 +21,9 @@ from core.policy import Policy
 from core.records import conform
 from core.targets import DEFAULT_TEMPLATES, validate_template
 from data.models import AuditEntry, Setting, Target, TemplateItem
-from data.records_store import bump_data_version, load_frame
+from data.records_store import load_frame
 from data.services import audit
+from data.versions import SETTINGS, bump, records_scope
 
 POLICY_KEY = "policy"
 
@@ -108,7 +109,7 @@ def _write_policy(
     except (StaleDataError, IntegrityError) as exc:
         raise _conflict(session, "policy", POLICY_KEY) from exc
     audit.record(session, actor.username, "policy", POLICY_KEY, "update", before, overrides)
-    bump_data_version(session)
+    bump(session, SETTINGS)
     return policy
 
 
@@ -142,6 +143,7 @@ def seed_default_templates(session: Session) -> int:
             )
         )
     audit.record(session, "system", "template", "*", "seed_defaults")
+    bump(session, SETTINGS)
     return len(DEFAULT_TEMPLATES)
 
 
@@ -176,7 +178,7 @@ def save_template(
     audit.record(
         session, actor.username, "template", role, "update", {"items": before_rows}, {"items": rows}
     )
-    bump_data_version(session)
+    bump(session, SETTINGS)
 
 
 def set_target(
@@ -201,7 +203,7 @@ def set_target(
     audit.record(
         session, actor.username, "target", "/".join(key), "set", before, {"target": target}
     )
-    bump_data_version(session)
+    bump(session, records_scope("targets", period))
 
 
 def _none(value: Any) -> Any:

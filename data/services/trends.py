@@ -16,10 +16,8 @@ from core.permissions import Actor, require
 from core.targets import resolve_plan
 from data.models import (
     Attendance,
-    AuditEntry,
     Call,
     DesignTask,
-    ImportLog,
     Order,
     Target,
     Ticket,
@@ -51,22 +49,6 @@ DATED_KINDS = {
     "attendance": Attendance.date,
     "training": Training.date,
 }
-
-
-def records_fingerprint(session: Session) -> tuple[int, int, int]:
-    """Changes whenever KPI actuals can change: an import or rollback, or a policy, template
-    or target edit — but not when someone saves an appraisal, unlike the data version."""
-    imports = session.execute(
-        select(func.coalesce(func.max(ImportLog.id), 0), func.count(ImportLog.id)).where(
-            ImportLog.status == "applied"
-        )
-    ).one()
-    settings_change = session.scalar(
-        select(func.coalesce(func.max(AuditEntry.id), 0)).where(
-            AuditEntry.entity.in_(("policy", "template", "target"))
-        )
-    )
-    return int(imports[0]), int(imports[1]), int(settings_change or 0)
 
 
 def all_kpi_trends(session: Session, months: list[Period]) -> pd.DataFrame:

@@ -27,6 +27,8 @@ from core.appraisal import (
     editable_review,
     editable_self,
     frozen_rules,
+    frozen_rules_by_employee,
+    plans_from_frozen,
     rules_from_frozen,
     transition,
     visible_result,
@@ -450,3 +452,29 @@ def test_final_within_bounds_and_composite_within_parts(
     band = DEFAULT_POLICY.grade_for(Decimal(str(r["final_score"])))
     assert r["grade"] == band.grade
     assert r["bonus_amount"] >= 0
+
+
+def test_a_months_frozen_rules_come_back_in_one_frame_and_one_policy_per_text() -> None:
+    """The month's plans in one step (issue 14): rows land under their appraisal's employee,
+    and appraisals frozen under the same policy share one parsed Policy."""
+    plan = joiner_plan()  # j: response_timeliness 60, csat 20, attitude 20 (manual)
+    stricter = Policy(weight_data=Decimal(70), weight_supervisor=Decimal(20))
+    rules = frozen_rules_by_employee(plan, DEFAULT_POLICY)
+    assert list(rules) == ["j"]
+    stored = json.loads(json.dumps(rules["j"]))
+    month = {"a": stored, "b": stored, "c": json.loads(json.dumps(frozen_rules(plan, stricter)))}
+    frame, policies = plans_from_frozen(month)
+    # 3 appraisals × 3 items = 9 rows, each under its own appraisal's id
+    assert len(frame) == 9
+    assert frame.groupby("employee_id")["weight"].sum().to_dict() == {
+        "a": 100.0,  # 60 + 20 + 20
+        "b": 100.0,
+        "c": 100.0,
+    }
+    assert frame["weight"].dtype == "float64"
+    assert policies["a"] is policies["b"]  # one parse for the shared policy text
+    assert policies["a"] == DEFAULT_POLICY and policies["c"] == stricter
+    one, _ = rules_from_frozen(stored)
+    mine = frame[frame["employee_id"] == "a"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine[one.columns].drop(columns="employee_id"),
+                                  one.drop(columns="employee_id"))  # fmt: skip

@@ -61,17 +61,18 @@ def demo_template(request: pytest.FixtureRequest) -> Path:
 
 
 def clear_caches() -> None:
-    """Forget the engine and every read cached on the data version (equal across copies).
+    """Forget the engine and the per-test reads (copies start with equal data versions).
 
-    The 12-month trends stay cached: they are keyed on the import log and settings, which
-    every fresh copy of the template shares, and computing them takes seconds.
+    The 12-month trends stay cached: they are keyed on the versions of the records and
+    settings, which every fresh copy of the template shares, and computing them takes seconds.
     """
     from dashboards import reads, startup, state
 
     state.engine.clear()
-    state.clear_caches()
     startup._demo_flag.clear()
-    for cached in (reads._people, reads._policy, reads._latest):
+    for cached in (state._month, state.visible_month, reads._people, reads._names):
+        cached.clear()
+    for cached in (reads._policy, reads._latest, reads._annual):
         cached.clear()
 
 

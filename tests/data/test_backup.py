@@ -99,12 +99,15 @@ def test_backup_and_restore_round_trip(
     assert main(["restore", str(out), "--yes"]) == 0
     restored = every_table(cli)
     assert restored.keys() == saved.keys()
-    for name in saved.keys() - {"data_version"}:
+    for name in saved.keys() - {"data_versions"}:
         assert restored[name] == saved[name], name
-    # Other app instances cached data under the versions seen so far: the restore moves the
-    # version past all of them so every instance reloads (row: id, version).
-    (before,) = changed["data_version"]
-    assert restored["data_version"] == [(before[0], before[1] + 1)]
+    # Other app instances cached data under the versions seen so far: the restore moves
+    # every scope past both its pre-restore and its restored version, so every instance
+    # reloads (rows: scope, version).
+    seen, back = dict(changed["data_versions"]), dict(saved["data_versions"])
+    assert seen != back
+    expected = {s: max(seen.get(s, 0), back.get(s, 0)) + 1 for s in seen.keys() | back.keys()}
+    assert dict(restored["data_versions"]) == expected
 
     # the restored database takes new writes (PostgreSQL sequences came back too)
     change_everything(cli)

@@ -182,8 +182,9 @@ def every_count(engine: Engine) -> dict[str, int]:
     names = sorted(Base.metadata.tables)
     counts = ", ".join(f"(SELECT count(*) FROM {name})" for name in names)
     with engine.connect() as connection:
-        row = connection.execute(text(f"SELECT {counts}, (SELECT version FROM data_version)")).one()
-    return {**dict(zip(names, row, strict=False)), "data_version": row[-1]}
+        versions = "(SELECT COALESCE(SUM(version), 0) FROM data_versions)"
+        row = connection.execute(text(f"SELECT {counts}, {versions}")).one()
+    return {**dict(zip(names, row, strict=False)), "data_versions": row[-1]}
 
 
 def _params() -> list[object]:

@@ -89,26 +89,6 @@ def test_coverage_and_days_covered_for_the_projection(engine: Engine) -> None:
     assert trends.days_covered(latest, "calls", NOV) == 0  # no calls uploaded: no projection
 
 
-def test_fingerprint_ignores_appraisal_saves_but_not_imports(engine: Engine) -> None:
-    _load(engine)
-    with transaction(engine) as session:
-        before = trends.records_fingerprint(session)
-        from data.services import appraisals
-
-        appraisals.open_period(session, OCT, now=datetime(2026, 11, 2))
-    with transaction(engine) as session:
-        assert trends.records_fingerprint(session) == before
-        imports.import_file(
-            session,
-            IMPORTER,
-            "orders",
-            "more.csv",
-            b"order_id,order_time,customer_id,paid_amount\nO9,2026-11-11,C9,5\n",
-        )
-    with transaction(engine) as session:
-        assert trends.records_fingerprint(session) != before
-
-
 def _board(rows: list[tuple[str, str, bool]]) -> pd.DataFrame:
     return pd.DataFrame(
         [

@@ -24,10 +24,10 @@ from core.appraisal import FINALISED, REVIEWED
 from core.i18n import t
 from core.periods import Period
 from data.models import Appraisal, Employee, PayLine, PayrollRun, current_appraisals_select
-from data.records_store import bump_data_version
 from data.services import reports
 from data.services.people import actor_for
 from data.services.todo import appraisal_period
+from data.versions import PAYOUTS, bump
 from tests.e2e.ui import (
     SHOTS,
     TIMEOUT,
@@ -116,7 +116,7 @@ def _take_run_off_the_ledger(app: App, period: Period) -> None:
     with app.session() as session:
         session.execute(delete(PayLine).where(PayLine.run_period == str(period)))
         session.execute(delete(PayrollRun).where(PayrollRun.period == str(period)))
-        bump_data_version(session)
+        bump(session, PAYOUTS)
 
 
 def _tick(walk: Walk, row: int) -> None:

@@ -22,9 +22,9 @@ from data.db import make_engine
 from data.demo import load_demo
 from data.migrate import upgrade
 from data.models import Employee, ImportLog
-from data.records_store import data_version
 from data.services.people import actor_for
 from data.services.todo import appraisal_period
+from data.versions import total, versions
 from tests.e2e.conftest import running_app
 from tests.e2e.test_month import fill_scores, form
 from tests.e2e.test_upload import (
@@ -97,7 +97,7 @@ def instances(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 def version(app: App) -> int:
     with app.session() as session:
-        return data_version(session)
+        return total(versions(session))
 
 
 def last_import_id(app: App) -> int:
