@@ -8,14 +8,14 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from core.periods import Period
-from core.permissions import Actor
+from core.permissions import Actor, system_actor
 from data.db import transaction
 from data.services import imports
 from data.services.engine import compute_month
 from data.services.settings import seed_default_templates
 
 MARCH, APRIL = Period(2026, 3), Period(2026, 4)
-SYSTEM = Actor("system", "admin")
+SYSTEM = system_actor()
 HR = Actor("hr", "hr")
 
 EMPLOYEES = (

@@ -20,7 +20,7 @@ from data.services.settings import seed_default_templates
 
 MARCH = Period(2026, 3)
 NOW = datetime(2026, 4, 2, 9, 0)
-SYSTEM = Actor("system", "admin")
+SYSTEM = system_actor()
 HR = Actor("hr", "hr", "E2")
 SELLER = Actor("E3", "sales", "E3")
 EMPLOYEES = (

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from core.periods import Period
-from core.permissions import Actor
+from core.permissions import Actor, system_actor
 from data.db import transaction
 from data.services import appraisals, imports, settings
 from data.services.settings import seed_default_templates
@@ -23,10 +23,10 @@ from data.versions import (
 )
 
 OCT, NOV = Period(2026, 10), Period(2026, 11)
-ADMIN = Actor("system", "admin")
+ADMIN = system_actor()
 HR = Actor("hr", "hr", "E3")
 DIRECTOR = Actor("director", "director", "E1", frozenset({"E2", "E3"}))
-IMPORTER = Actor("loader", "ops")
+IMPORTER = Actor("loader", "ops", None, frozenset({"O9"}))  # a steward: ops supervisor
 EMPLOYEES = (
     "employee_id,name,role,manager_id,target_bonus,hire_date\n"
     "E1,Director,director,,8000,2020-01-01\n"
