@@ -278,7 +278,10 @@ def estimate(
     tier.index = strategic.index = out.index
     e, big = out["days_elapsed"], out["days_employed"]
     modes = (
-        people.set_index("employee_id")["mode"].reindex(out["employee_id"]).fillna("marginal")
+        people.set_index("employee_id")["mode"]
+        .reindex(out["employee_id"])
+        .astype(object)
+        .fillna("marginal")
         if "mode" in people.columns
         else pd.Series("marginal", index=out["employee_id"])
     )

@@ -12,7 +12,7 @@ import streamlit as st
 
 from core.catalogue import CATALOGUE
 from core.policy import Policy
-from dashboards import charts, navigation, running
+from dashboards import charts, navigation, reads, running
 from dashboards.state import tr
 from dashboards.widgets import kpi_name, kpi_value, page_link, score_text
 from data.services.engine import MonthResult
@@ -180,7 +180,7 @@ ROLE_PAGE |= {"designer": navigation.DESIGN, "sales": navigation.SALES}
 def person_button(table: pd.DataFrame) -> None:
     """Pick a person of the exceptions and open their team's page narrowed to them."""
     allowed = st.session_state.get("_nav_paths", ())
-    roles = charts.history().employees.set_index("employee_id")["role"]
+    roles = reads.people().set_index("employee_id")["role"]
     ids = [
         e
         for e in dict.fromkeys(table["employee_id"])

@@ -76,3 +76,9 @@ def unit_label(kpi_id: object) -> str:
     """The unit a template's target is typed in: %, ¥, seconds, days or a plain number."""
     kpi = CATALOGUE.get(kpi_id) if isinstance(kpi_id, str) else None
     return tr(f"ui.forms.unit.{kpi.unit}") if kpi else ""
+
+
+def widget_score(value: Any) -> float | None:
+    """A saved score as a number input's float; scores have at most 2 decimals (SPEC §11),
+    which the "%g" inputs show as typed (85, 69.99), so re-saving never rounds one silently."""
+    return None if value is None else float(value)

@@ -31,12 +31,6 @@ def _reset(period: Period, scope: str) -> None:
     ui.forget_version("self", scope)
 
 
-def _score(value: Any) -> float | None:
-    """The saved score as the widget's float; scores have at most 2 decimals (SPEC §11),
-    which the "%.2f" inputs show whole, so re-saving never rounds a score silently."""
-    return None if value is None else float(value)
-
-
 def _form(actor: Actor, period: Period, view: dict[str, Any]) -> None:
     scope = f"{actor.employee_id}/{period}"
     expected = ui.loaded_version("self", scope, view["row_version"])
@@ -52,8 +46,8 @@ def _form(actor: Actor, period: Period, view: dict[str, Any]) -> None:
                 min_value=0.0,
                 max_value=100.0,
                 step=1.0,
-                format="%.2f",
-                value=_score(scores.get(kpi)),
+                format="%g",
+                value=forms_ui.widget_score(scores.get(kpi)),
                 key=f"{prefix}{kpi}",
                 help=kpi_help(kpi),
                 placeholder=tr("ui.self.score_placeholder"),
@@ -63,8 +57,8 @@ def _form(actor: Actor, period: Period, view: dict[str, Any]) -> None:
             min_value=0.0,
             max_value=100.0,
             step=1.0,
-            format="%.2f",
-            value=_score(view.get("self_overall")),
+            format="%g",
+            value=forms_ui.widget_score(view.get("self_overall")),
             key=f"{prefix}overall",
             help=tr("ui.self.overall_help"),
             placeholder=tr("ui.self.score_placeholder"),

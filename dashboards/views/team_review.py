@@ -72,12 +72,6 @@ def _pick(team: pd.DataFrame) -> str:
     return picked
 
 
-def _score(value: Any) -> float | None:
-    """The saved score as the widget's float; scores have at most 2 decimals (SPEC §11),
-    which the "%.2f" inputs show whole, so re-saving never rounds a score silently."""
-    return None if value is None else float(value)
-
-
 def _reset(prefix: str, scope: str) -> None:
     for name in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[name]
@@ -107,8 +101,8 @@ def _form(actor: Actor, employee_id: str, period: Period, view: dict[str, Any]) 
                 min_value=0.0,
                 max_value=100.0,
                 step=1.0,
-                format="%.2f",
-                value=_score(scores.get(kpi)),
+                format="%g",
+                value=forms_ui.widget_score(scores.get(kpi)),
                 key=f"{prefix}{kpi}",
                 help=kpi_help(kpi),
                 placeholder=tr("ui.self.score_placeholder"),
@@ -118,8 +112,8 @@ def _form(actor: Actor, employee_id: str, period: Period, view: dict[str, Any]) 
             min_value=0.0,
             max_value=100.0,
             step=1.0,
-            format="%.2f",
-            value=_score(view.get("review_overall")),
+            format="%g",
+            value=forms_ui.widget_score(view.get("review_overall")),
             key=f"{prefix}overall",
             help=tr("ui.review.overall_help"),
             placeholder=tr("ui.self.score_placeholder"),
