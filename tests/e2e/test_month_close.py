@@ -89,13 +89,14 @@ class Walk:
 
 
 def _board(app: App, period: Period) -> list[tuple[str, str, str, bool]]:
-    """(employee_id, name, state, incomplete) in the board's order, as the service gives it."""
+    """(employee_id, "name (id)" as the picker shows it, state, incomplete) in the board's
+    order, as the service gives it."""
     with app.session() as session:
         hr = actor_for(session, "hr")
         rows = reports.month(session, hr, period).appraisals
         names = dict(session.execute(select(Employee.employee_id, Employee.name)).all())
     return [
-        (e, names[e], s, bool(i))
+        (e, f"{names[e]} ({e})", s, bool(i))
         for e, s, i in zip(rows["employee_id"], rows["state"], rows["incomplete"], strict=True)
     ]
 
