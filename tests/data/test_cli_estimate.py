@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from data.cli import main
+from tests.data.cli_helpers import run_cli, write_rows
 
 EMPLOYEES = [
     ["employee_id", "name", "role", "team", "manager_id", "hire_date", "target_bonus"],
@@ -53,24 +53,12 @@ ATTENDANCE = [
 ]
 
 
-def _write(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(rows)
-    return path
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 @pytest.fixture
 def march(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # noqa: ANN001
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.delenv("KPI_LANG", raising=False)
     monkeypatch.delenv("KPI_AS_OF", raising=False)
-    assert _run(capsys, "init")[0] == 0
+    assert run_cli(capsys, "init")[0] == 0
     for kind, rows in (
         ("employees", EMPLOYEES),
         ("templates", TEMPLATES),
@@ -78,12 +66,14 @@ def march(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) 
         ("calls", CALLS),
         ("attendance", ATTENDANCE),
     ):
-        code, _, err = _run(capsys, "import", kind, str(_write(tmp_path / f"{kind}.csv", rows)))
+        code, _, err = run_cli(
+            capsys, "import", kind, str(write_rows(tmp_path / f"{kind}.csv", rows))
+        )
         assert code == 0, err
 
 
 def test_scorecard_as_of_appends_pace_columns(march: None, capsys) -> None:  # noqa: ANN001
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys, "scorecard", "--period", "2026-03", "--as-of", "2026-03-10", "--as", "E4"
     )
     assert code == 0, err
@@ -116,7 +106,7 @@ def test_scorecard_as_of_appends_pace_columns(march: None, capsys) -> None:  # n
 
 def test_estimate_json_is_the_worked_example(march: None, capsys) -> None:  # noqa: ANN001
     argv = ["estimate", "--as", "E4", "--period", "2026-03", "--as-of", "2026-03-10"]
-    code, out, err = _run(capsys, *argv, "--format", "json")
+    code, out, err = run_cli(capsys, *argv, "--format", "json")
     assert code == 0, err
     records = json.loads(out)
     assert [r["employee_id"] for r in records] == ["E4"]
@@ -151,10 +141,10 @@ def test_estimate_json_is_the_worked_example(march: None, capsys) -> None:  # no
 
 def test_estimate_scope_and_refusal(march: None, capsys) -> None:  # noqa: ANN001
     base = ["estimate", "--period", "2026-03", "--as-of", "2026-03-10", "--format", "json"]
-    code, out, _ = _run(capsys, *base, "--as", "E3")
+    code, out, _ = run_cli(capsys, *base, "--as", "E3")
     assert code == 0
     assert sorted(r["employee_id"] for r in json.loads(out)) == ["E3", "E4", "E5"]  # + reports
-    code, _, err = _run(capsys, *base, "--as", "E5", "--employee", "E4")
+    code, _, err = run_cli(capsys, *base, "--as", "E5", "--employee", "E4")
     assert code == 2 and err  # a peer's estimate is refused
-    code, _, err = _run(capsys, *base, "--as", "E4", "--as-of", "2026-3-x")
+    code, _, err = run_cli(capsys, *base, "--as", "E4", "--as-of", "2026-3-x")
     assert code == 1 and "YYYY-MM-DD" in err

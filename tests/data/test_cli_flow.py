@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from data.cli import main
+from tests.data.cli_helpers import run_cli, write_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,18 +44,6 @@ ATTENDANCE = [
 ]
 
 
-def _write(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(rows)
-    return path
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
@@ -64,20 +52,22 @@ def _rows(text: str) -> list[dict[str, str]]:
 def month(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:  # noqa: ANN001
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.delenv("KPI_LANG", raising=False)
-    assert _run(capsys, "init")[0] == 0
+    assert run_cli(capsys, "init")[0] == 0
     for kind, rows in (
         ("employees", EMPLOYEES),
         ("templates", TEMPLATES),
         ("orders", ORDERS),
         ("attendance", ATTENDANCE),
     ):
-        code, out, err = _run(capsys, "import", kind, str(_write(tmp_path / f"{kind}.csv", rows)))
+        code, out, err = run_cli(
+            capsys, "import", kind, str(write_rows(tmp_path / f"{kind}.csv", rows))
+        )
         assert code == 0, err
     return tmp_path
 
 
 def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
-    code, out, _ = _run(capsys, "scorecard", "--period", "2026-03", "--format", "csv")
+    code, out, _ = run_cli(capsys, "scorecard", "--period", "2026-03", "--format", "csv")
     assert code == 0
     assert out.splitlines()[0] == (
         "employee_id,period,kpi_id,actual,target,score,weight,"
@@ -96,7 +86,7 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
     )
 
     assert (
-        _run(
+        run_cli(
             capsys,
             "self-assess",
             "--as",
@@ -113,7 +103,7 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
         == 0
     )
     assert (
-        _run(
+        run_cli(
             capsys,
             "review",
             "--as",
@@ -129,7 +119,7 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
         )[0]
         == 0
     )
-    code, out, _ = _run(capsys, "appraisals", "--period", "2026-03")
+    code, out, _ = run_cli(capsys, "appraisals", "--period", "2026-03")
     row = {r["employee_id"]: r for r in _rows(out)}["E4"]
     # KPI score = (60×80 + 20×75 + 20×90) ÷ 100 = 81
     assert float(row["kpi_score"]) == pytest.approx(81)
@@ -145,7 +135,7 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
     assert row["state"] == "reviewed"
 
     assert (
-        _run(
+        run_cli(
             capsys,
             "calibrate",
             "--as",
@@ -161,12 +151,12 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
         )[0]
         == 0
     )
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys, "finalise", "--as", "E2", "--period", "2026-03", "--employee", "E4"
     )
     assert code == 0, err
     payroll = month / "payroll.xlsx"
-    assert _run(capsys, "payroll", "--period", "2026-03", "--out", str(payroll))[0] == 0
+    assert run_cli(capsys, "payroll", "--period", "2026-03", "--out", str(payroll))[0] == 0
     sheet = openpyxl.load_workbook(payroll).active
     header = [c.value for c in sheet[3]]
     values = next([c.value for c in r] for r in sheet.iter_rows(min_row=4) if r[0].value == "E4")
@@ -178,9 +168,11 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
     assert got["Commission (¥)"] == pytest.approx(80.00)
 
     # finalised: nobody may change it any more, not even its own employee
-    code, _, err = _run(capsys, "self-assess", "--as", "E4", "--period", "2026-03", "--score", "99")
+    code, _, err = run_cli(
+        capsys, "self-assess", "--as", "E4", "--period", "2026-03", "--score", "99"
+    )
     assert code == 2 and "can no longer be changed" in err
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys,
         "calibrate",
         "--as",
@@ -196,7 +188,7 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
     )
     assert code == 2 and "finalised" in err
     # reopening keeps the finalised version and creates version 2
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys,
         "reopen",
         "--as",
@@ -247,7 +239,7 @@ def test_whole_month(month: Path, capsys) -> None:  # noqa: ANN001
     ],
 )
 def test_refusals(month: Path, capsys, argv: list[str], needle: str) -> None:  # noqa: ANN001
-    code, _, err = _run(capsys, *argv)
+    code, _, err = run_cli(capsys, *argv)
     assert code in (1, 2)
     assert needle in err
     # permission refusals are exit 2, bad input exit 1
@@ -312,14 +304,18 @@ def test_rejected_import_changes_nothing(
     """SQLite only: the database file is byte-for-byte the same after a rejected import."""
     db = tmp_path / "kpi.sqlite"
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
-    assert _run(capsys, "init")[0] == 0
+    assert run_cli(capsys, "init")[0] == 0
     for kind, data in (("employees", EMPLOYEES), ("orders", ORDERS)):
-        assert _run(capsys, "import", kind, str(_write(tmp_path / f"{kind}.csv", data)))[0] == 0
+        assert (
+            run_cli(capsys, "import", kind, str(write_rows(tmp_path / f"{kind}.csv", data)))[0] == 0
+        )
     from data.db import make_engine
 
     make_engine(f"sqlite:///{db}").dispose()
     before_dump, before_hash = _dump(db), _digest(db)
-    code, out, err = _run(capsys, "import", "orders", str(_write(tmp_path / "bad.csv", rows)))
+    code, out, err = run_cli(
+        capsys, "import", "orders", str(write_rows(tmp_path / "bad.csv", rows))
+    )
     assert code == 1
     assert needle in err.lower() or needle in err
     assert "nothing was written" in err

@@ -18,11 +18,11 @@ from sqlalchemy import Engine, text
 from core.errors import StateError
 from core.periods import Period
 from core.permissions import system_actor
-from data.cli import main
 from data.db import make_engine, transaction
 from data.migrate import upgrade
 from data.services import appraisals, imports, ledger, payroll, people
 from data.services.settings import seed_default_templates
+from tests.data.cli_helpers import run_cli
 
 MAR, APR, MAY, JUN = (Period(2026, m) for m in (3, 4, 5, 6))
 EMPLOYEES = (
@@ -262,12 +262,6 @@ def test_an_upgraded_database_keeps_what_finalisation_paid(db_url: str) -> None:
         engine.dispose()
 
 
-def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_the_command_line_closes_and_explains_the_month(
     march: Engine,
     monkeypatch: pytest.MonkeyPatch,
@@ -276,7 +270,7 @@ def test_the_command_line_closes_and_explains_the_month(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", march.url.render_as_string(hide_password=False))
     monkeypatch.delenv("KPI_LANG", raising=False)
-    code, out, _ = _cli(
+    code, out, _ = run_cli(
         capsys, "statement", "--as", "H1", "--employee", "S1", "--period", "2026-03"
     )
     assert code == 0
@@ -290,7 +284,7 @@ def test_the_command_line_closes_and_explains_the_month(
         ("slice", Decimal(50000), Decimal(1000)),
     ]
     sheet = tmp_path / "payroll.csv"
-    code, out, err = _cli(
+    code, out, err = run_cli(
         capsys, "payroll", "--as", "H1", "--period", "2026-03", "--out", str(sheet)
     )
     assert code == 0
@@ -304,13 +298,13 @@ def test_the_command_line_closes_and_explains_the_month(
     # Final score 98.5 to one decimal, not a long float.
     assert table["S1"]["final_score"] == "98.5"
     assert (
-        _cli(capsys, "plans", "set", "--as", "S1", "--employee", "S1", "--plan", "quarterly")[0]
+        run_cli(capsys, "plans", "set", "--as", "S1", "--employee", "S1", "--plan", "quarterly")[0]
         == 2
     )
-    code, out, _ = _cli(capsys, "payroll", "close", "--as", "H1", "--period", "2026-03")
+    code, out, _ = run_cli(capsys, "payroll", "close", "--as", "H1", "--period", "2026-03")
     assert code == 0 and "commission ¥60350.00" in out
-    assert _cli(capsys, "payroll", "close", "--as", "H1", "--period", "2026-03")[0] == 2
-    code, out, _ = _cli(capsys, "payroll", "runs", "--as", "H1")
+    assert run_cli(capsys, "payroll", "close", "--as", "H1", "--period", "2026-03")[0] == 2
+    code, out, _ = run_cli(capsys, "payroll", "runs", "--as", "H1")
     runs = list(csv.DictReader(io.StringIO(out)))
     assert [(r["period"], r["bonus"], r["commission"]) for r in runs] == [
         ("2026-03", "2400.00", "60350.00")
