@@ -30,6 +30,7 @@ from tests.e2e.test_month import fill_scores, form
 from tests.e2e.test_upload import (
     EMPLOYEE,
     SELLER,
+    UPLOADER,
     choose_file,
     net_sales_on_home,
     this_month_at,
@@ -132,7 +133,7 @@ def test_an_import_in_instance_b_shows_in_instance_a_at_its_next_run(
     before = net_sales_on_home(page)
     assert net_sales_on_home(page) == before  # a second run: served from A's cache
 
-    # Instance B, another browser: the seller uploads two orders of this month.
+    # Instance B, another browser: the orders' steward uploads two of the seller's orders.
     amounts = [1_234, 2_000]  # whole yuan, so the rounded figure moves by exactly 3,234
     export = workbook(
         tmp_path / "orders-b.xlsx",  # short: the chooser shortens long names
@@ -143,7 +144,7 @@ def test_an_import_in_instance_b_shows_in_instance_a_at_its_next_run(
     )
     version_before = version(b)
     other = instrument(new_context()).new_page()
-    login(other, b, SELLER, nav.UPLOAD.url_path)  # a deep link: B need not compute Home
+    login(other, b, UPLOADER, nav.UPLOAD.url_path)  # a deep link: B need not compute Home
     choose(other, t("ui.upload.kind"), t("ui.kind.orders"))
     choose_file(other, export)
     main(other).get_by_role("button", name=t("ui.upload.import", rows="2")).click()

@@ -5,12 +5,13 @@ previewed, imported and shows on the seller's scorecard; a broken file changes n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 import dashboards.i18n  # noqa: F401 - registers the UI strings
 from core.i18n import t
@@ -18,6 +19,7 @@ from data.records_store import RECORD_MODELS, count_rows
 from tests.e2e.ui import (
     App,
     go,
+    instrument,
     login,
     main,
     metric,
@@ -34,7 +36,8 @@ from tests.e2e.ui import (
 
 pytestmark = pytest.mark.e2e
 
-SELLER = "ops"  # the ops supervisor (E04): orders' steward (SPEC §9), uploading E19's orders
+SELLER = "sales"  # the demo account of 高志强 (E19), whose orders these are
+UPLOADER = "ops"  # the ops supervisor (E04): orders' steward (SPEC §9), uploading E19's orders
 EMPLOYEE = "E19"
 HEADERS = ["订单编号", "下单时间", "买家ID", "实付金额", "员工编号"]
 FIELDS = ["order_id", "order_time", "customer_id", "paid_amount", "employee_id"]
@@ -106,7 +109,7 @@ def test_a_broken_file_shows_each_error_by_row_and_column_and_changes_nothing(
         ],
     )
     before = counts(app)
-    login(page, app, SELLER)
+    login(page, app, UPLOADER)
     go(page, "Upload data")
     select(page, t("ui.upload.kind"), t("ui.kind.orders"))
     choose_file(page, broken)
@@ -137,7 +140,7 @@ def test_a_broken_file_shows_each_error_by_row_and_column_and_changes_nothing(
 
 
 def test_a_chinese_shop_export_is_mapped_imported_and_shows_on_the_scorecard(
-    page: Page, app: App, tmp_path: Path
+    page: Page, app: App, tmp_path: Path, new_context: Callable[..., BrowserContext]
 ) -> None:
     amounts = [1_234, 2_000]  # whole yuan, so the rounded scorecard figure moves by exactly this
     export = workbook(
@@ -147,9 +150,12 @@ def test_a_chinese_shop_export_is_mapped_imported_and_shows_on_the_scorecard(
             for n, amount in enumerate(amounts)
         ],
     )
-    login(page, app, SELLER)
-    before = net_sales_on_home(page)
+    # The seller watches his scorecard at his own computer; the steward uploads.
+    seller = instrument(new_context()).new_page()
+    login(seller, app, SELLER)
+    before = net_sales_on_home(seller)
     orders_before = counts(app)["orders"]
+    login(page, app, UPLOADER)
 
     go(page, "Upload data")
     select(page, t("ui.upload.kind"), t("ui.kind.orders"))
@@ -177,5 +183,5 @@ def test_a_chinese_shop_export_is_mapped_imported_and_shows_on_the_scorecard(
     assert problems(page) == []
     assert counts(app)["orders"] == orders_before + 2
 
-    after = net_sales_on_home(page)
+    after = net_sales_on_home(seller)
     assert after - before == sum(amounts), (before, after)
