@@ -12,14 +12,15 @@ from sqlalchemy import select
 
 from data.db import make_engine, transaction
 from data.models import Appraisal
-from tests.data.test_cli_flow import _rows, _run, _write, month  # noqa: F401 - the fixture
+from tests.data.cli_helpers import run_cli, write_rows
+from tests.data.test_cli_flow import _rows, month  # noqa: F401 - the fixture
 
 REVIEW = ["review", "--as", "E3", "--employee", "E4", "--period", "2026-03"]
 REVIEW += ["--score", "80", "--item", "collaboration=90"]
 
 
 def _flags(capsys) -> str:  # noqa: ANN001
-    code, out, err = _run(capsys, "appraisals", "--period", "2026-03")
+    code, out, err = run_cli(capsys, "appraisals", "--period", "2026-03")
     assert code == 0, err
     return {r["employee_id"]: r for r in _rows(out)}["E4"]["flags"]
 
@@ -35,10 +36,10 @@ def test_waive_self_and_interview(month: Path, capsys) -> None:  # noqa: ANN001,
         (["interview", "--as", "E2", "--note", ""], 1, "reason is required"),
     ]
     for argv, expected, needle in refusals:
-        code, _, err = _run(capsys, *argv, *target)
+        code, _, err = run_cli(capsys, *argv, *target)
         assert (code, needle in err) == (expected, True), (argv, err)
 
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys, "interview", "--as", "E2", *target, "--note", "Plan: two follow-up calls a day"
     )
     assert (code, out.strip()) == (0, "Performance interview of E4 for 2026-03 recorded."), err
@@ -46,16 +47,16 @@ def test_waive_self_and_interview(month: Path, capsys) -> None:  # noqa: ANN001,
         plan = session.scalar(select(Appraisal.interview_plan).where(Appraisal.employee_id == "E4"))
     assert plan == "Plan: two follow-up calls a day"
 
-    assert _run(capsys, *REVIEW)[0] == 0
+    assert run_cli(capsys, *REVIEW)[0] == 0
     assert "incomplete" in _flags(capsys).split(";")  # reviewed, but no self-assessment
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys, "waive-self", "--as", "E2", *target, "--reason", "On sick leave until the 20th"
     )
     assert (code, out.strip()) == (0, "Self-assessment of E4 for 2026-03 waived."), err
     assert "incomplete" not in _flags(capsys).split(";")
 
     # exact input through the command line: exit 1, the message, nothing saved
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys,
         "calibrate",
         "--as",
@@ -68,7 +69,7 @@ def test_waive_self_and_interview(month: Path, capsys) -> None:  # noqa: ANN001,
     )
     assert (code, out) == (1, "")
     assert "at most 2 decimals ('-20.001' has more)" in err
-    code, out, _ = _run(capsys, "appraisals", "--period", "2026-03")
+    code, out, _ = run_cli(capsys, "appraisals", "--period", "2026-03")
     assert {r["employee_id"]: r for r in _rows(out)}["E4"]["calibration"] == "0"
 
 
@@ -76,14 +77,16 @@ def test_awards_command(month: Path, capsys) -> None:  # noqa: ANN001, F811
     # E3 sells 10 orders × 100 = 1,000 in March; E4's 8,000 come from 3 orders (< 10)
     orders = [["order_id", "order_time", "customer_id", "paid_amount", "employee_id"]]
     orders += [[f"S{i}", f"2026-03-{i + 1:02d} 10:00", f"K{i}", "100", "E3"] for i in range(10)]
-    assert _run(capsys, "import", "orders", str(_write(month / "more.csv", orders)))[0] == 0
-    code, out, err = _run(capsys, "awards", "--period", "2026-03")
+    assert run_cli(capsys, "import", "orders", str(write_rows(month / "more.csv", orders)))[0] == 0
+    code, out, err = run_cli(capsys, "awards", "--period", "2026-03")
     assert code == 0, err
     assert out.splitlines() == [
         "award,employee_id,name,kpi_id,value,status",
         "sales_star,E3,Sam Supervisor,net_sales,1000,final",
     ]
-    code, out, _ = _run(capsys, "awards", "--period", "2026-03", "--format", "json", "--as", "E4")
+    code, out, _ = run_cli(
+        capsys, "awards", "--period", "2026-03", "--format", "json", "--as", "E4"
+    )
     # everyone sees the winner; the seller E4 may not see E3's figure
     assert json.loads(out) == [
         {
@@ -127,7 +130,7 @@ def test_annual_command(month: Path, capsys) -> None:  # noqa: ANN001, F811
     rows.append(_appraisal("E2", "2025-12", "0", "reviewed"))
     with transaction(make_engine()) as session:
         session.add_all(rows)
-    code, out, err = _run(capsys, "annual", "--year", "2025", "--format", "csv")
+    code, out, err = run_cli(capsys, "annual", "--year", "2025", "--format", "csv")
     assert code == 0, err
     assert out.splitlines() == [
         "employee_id,name,months_finalised,months_employed,annual_score,annual_grade,status,award",
@@ -137,8 +140,8 @@ def test_annual_command(month: Path, capsys) -> None:  # noqa: ANN001, F811
 
 
 def test_commission_calculator_refuses_half_cents(capsys) -> None:  # noqa: ANN001
-    code, out, err = _run(capsys, "commission", "--amount", "10.005")
+    code, out, err = run_cli(capsys, "commission", "--amount", "10.005")
     assert (code, out) == (1, "")
     assert err.strip() == "'10.005' has more than 2 decimals; amounts are in yuan to the cent."
     # 350,000.50 is to the cent: 100,000 × 1 % + 200,000 × 1.5 % + 50,000.50 × 2 % = 5,000.01
-    assert _run(capsys, "commission", "--amount", "350000.50")[:2] == (0, "5000.01\n")
+    assert run_cli(capsys, "commission", "--amount", "350000.50")[:2] == (0, "5000.01\n")
