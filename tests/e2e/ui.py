@@ -189,8 +189,14 @@ def fill_login(page: Page, username: str, password: str = PASSWORD) -> None:
     form.get_by_role("button", name=re.compile("^(Sign in|登录)$")).click()
     expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=TIMEOUT)
     wait_idle(page)
-    # The browser stores the re-login cookie a moment after the run that draws it.
+    # The browser stores the re-login cookie a moment after the run that draws it; the run
+    # after that removes the cookie component. Typing before it would race that rerun (a form
+    # redrawn then can lose what was typed into it), so wait until the component is gone.
     page.wait_for_function(_HAS_COOKIE, arg=AUTH_COOKIE, timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => !document.querySelector('iframe[src*=\"CookieManager\"]')", timeout=TIMEOUT
+    )
+    wait_idle(page)
 
 
 def logout(page: Page) -> None:
