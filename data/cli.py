@@ -20,7 +20,7 @@ import pandas as pd
 from core.errors import ConflictError, KpiError, PermissionDenied, StateError, ValidationError
 from core.i18n import t
 from core.periods import Period
-from data import cli_payroll, clock
+from data import clock
 from data.db import make_engine, transaction
 from data.services import appraisals, people
 from data.services.people import SYSTEM
@@ -425,6 +425,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True)
     p.add_argument("--reason", required=True)
     p.set_defaults(fn=_service(_reopen))
+
+    from data import cli_payroll  # it imports this module's helpers
 
     cli_payroll.register(sub)
 

@@ -20,16 +20,10 @@ from core.exact import within_places
 from core.i18n import t
 from core.periods import Period
 from core.policy import DEFAULT_POLICY
+from data.cli import _actor, _lang
 from data.db import make_engine, transaction
 from data.services import ledger, payroll, people, statements
-from data.services.people import SYSTEM
 from data.services.settings import current_policy
-
-
-def _lang() -> str:
-    from data.cli import _lang as lang
-
-    return lang()
 
 
 def _period(args: argparse.Namespace) -> Period:
@@ -43,7 +37,7 @@ def cmd_payroll(args: argparse.Namespace) -> int:
 
     lang = _lang()
     with transaction(make_engine()) as session:
-        actor = people.actor_for(session, args.as_user) if args.as_user else SYSTEM
+        actor = _actor(session, args.as_user)
         if args.action == "runs":
             frame = ledger.runs_frame(session, actor)
             sys.stdout.write(frame.to_csv(index=False))

@@ -170,7 +170,7 @@ def _sheet(
             **{c: _one_decimal(result[c]) if has else None for c in SCORES},
             "grade": result["grade"] if has else None,
             "bonus_pct": _decimal(result["bonus_pct"]) if finalised else None,
-            "target_bonus": round_cent(_decimal(result["target_bonus"])) if finalised else None,
+            "target_bonus": _cents(result["target_bonus"]) if finalised else None,
             "bonus_amount": bonus.get(employee_id) if finalised else None,
             "bonus_adjustment": adjustment.get(employee_id, ZERO),
             "commission": commission.get(employee_id, ZERO),
