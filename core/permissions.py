@@ -58,6 +58,7 @@ POLICY: dict[str, dict[str, tuple[Scope, ...]]] = {
     "manage_users": {"admin": ("all",)},
     "backup": {"admin": ("all",)},
     "view_audit": {"hr": ("all",), "admin": ("all",)},
+    "verify_results": {"hr": ("all",), "admin": ("all",)},
     "rollback_import": {"hr": ("all",), "admin": ("all",)},
     "remind": {"hr": ("all",)},
     "edit_notifications": {"admin": ("all",)},

@@ -21,7 +21,8 @@ from core.permissions import Actor
 from data import clock
 from data.db import database_url, make_engine, transaction
 from data.migrate import upgrade
-from data.services.engine import MonthResult, compute_month
+from data.services import results
+from data.services.engine import MonthResult
 from data.services.reports import restrict
 from data.versions import month_key as month_versions
 from data.versions import versions as stored_versions
@@ -109,7 +110,7 @@ def _month(period: str, data: tuple[int, ...], database: str, day: str) -> Month
     with unit_of_work() as session:
         moment = datetime.fromisoformat(day)
         # SPEC §10: the month as it stood at the end of `day`, the same for every viewer.
-        return compute_month(session, Period.parse(period), moment, as_of=moment.date())
+        return results.month(session, Period.parse(period), moment, as_of=moment.date())
 
 
 @st.cache_resource(ttl=600, max_entries=64, show_spinner=False)

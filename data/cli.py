@@ -51,6 +51,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     with transaction(engine) as session:
         seeded = seed_default_templates(session)
+    _fill_results(engine)
     print(
         t(
             "cli.init_done",
@@ -60,6 +61,19 @@ def cmd_init(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _fill_results(engine) -> None:  # noqa: ANN001
+    """Store the results of every month with appraisals that has none stored yet (a database
+    upgraded from before stored results), one line per month as it goes."""
+    from data.services import results
+
+    with transaction(engine) as session:
+        missing = results.unstored(session)
+    for i, period in enumerate(missing, 1):
+        print(t("cli.results_filling", _lang(), period=period, i=i, n=len(missing)), flush=True)
+        with transaction(engine) as session:
+            results.refresh(session, Period.parse(period))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ for `python -m data`, in their own module so the main command table stays small.
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ import pandas as pd
 
 from core.i18n import t
 from core.periods import Period
-from data.cli import _actor, _emit, _lang, _number, _service
+from data.cli import EXIT_REJECTED, _actor, _emit, _lang, _number, _service
 from data.db import make_engine, transaction
 from data.services import appraisals
 
@@ -91,6 +92,24 @@ def _interview(session, actor, args) -> str:  # noqa: ANN001
     return t("cli.interview_recorded", _lang(), employee_id=a.employee_id, period=a.period)
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Stored results against a recompute from the raw records: exit 1 with the differences."""
+    from data.services import results
+
+    with transaction(make_engine()) as session:
+        periods = [str(Period.parse(args.period))] if args.period else None
+        differences = results.verify(session, _actor(session, args.as_user), periods)
+        checked = periods or results.store.heads(session)
+    lang = _lang()
+    for d in differences:
+        print(t("cli.verify_difference", lang, period=d.period, part=d.part, detail=d.detail))
+    if differences:
+        print(t("cli.verify_failed", lang, count=len(differences)), file=sys.stderr)
+        return EXIT_REJECTED
+    print(t("cli.verify_ok", lang, count=len(checked)))
+    return 0
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register awards, annual, waive-self and interview on the main parser."""
     p = sub.add_parser("awards", help="the month's award winners (projected while it runs)")
@@ -104,6 +123,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--as", dest="as_user")
     p.set_defaults(fn=cmd_annual)
+
+    p = sub.add_parser("verify", help="check the stored results against the raw records")
+    p.add_argument("--period")
+    p.add_argument("--as", dest="as_user")
+    p.set_defaults(fn=cmd_verify)
 
     p = sub.add_parser("waive-self", help="HR: complete an appraisal without its self-assessment")
     p.add_argument("--as", dest="as_user", required=True)

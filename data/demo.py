@@ -170,8 +170,8 @@ def _manual(appraisal: Appraisal) -> list[str]:
 
 
 def _interviews_needed(session, period: Period, when: datetime) -> list[str]:  # noqa: ANN001
-    from data.services.engine import compute_month
+    from data.services import results
 
-    month = compute_month(session, period, when)
+    month = results.month(session, period, when)
     frame = month.appraisals
     return frame.loc[frame["grade"] == "E", "employee_id"].tolist()

@@ -383,6 +383,28 @@ class DataVersion(Base):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ResultMonth(Base):
+    """One month's stored results (`data.results_store`): the data versions and the day they
+    were computed at, and what is the month's as a whole (the frames' columns, the awards)."""
+
+    __tablename__ = "result_months"
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    inputs: Mapped[str] = mapped_column(String(200))
+    as_of: Mapped[date] = mapped_column(Date)
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+    meta: Mapped[str] = mapped_column(Text)
+
+
+class ResultRow(Base):
+    """One employee's stored results of a month: scorecard rows, appraisal result, estimate,
+    commission lines and the record facts they came from, as JSON text per part."""
+
+    __tablename__ = "result_rows"
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+
+
 @event.listens_for(Session, "before_flush")
 def _audit_is_append_only(session: Session, _context: object, _instances: object) -> None:
     """The trail is evidence: an update or delete of an audit row is a bug, refused outright."""

@@ -9,10 +9,11 @@ the rest, `appraisals:<YYYY-MM>`, `people`, `settings` and `payouts`; a new read
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from core.periods import Period
@@ -22,6 +23,9 @@ PEOPLE = "people"  # employees (the org chart) and user accounts
 SETTINGS = "settings"  # policy and templates
 PAYOUTS = "payouts"  # commission paid out: every later month restates it
 RECORDS = "records:"
+# session.info key: how often this transaction has bumped each scope (`bump`), so a
+# before-commit step can tell the versions the transaction started from.
+BUMPED = "versions.bumped"
 # The columns that place a row of a kind in a month: what the month's readers filter on.
 MONTH_COLUMNS: dict[str, tuple[str, ...]] = {
     "orders": ("order_time",),
@@ -74,6 +78,7 @@ def bump(session: Session, *scopes: str) -> None:
     else:
         from sqlalchemy.dialects.sqlite import insert as make
     table = DataVersion.__table__
+    session.info.setdefault(BUMPED, Counter()).update(set(scopes))
     for scope in sorted(set(scopes)):
         stmt = make(table).values(scope=scope, version=1)
         session.execute(
@@ -138,3 +143,9 @@ def _month_of(scope: str) -> str:
     """The YYYY-MM of a month scope; '' (before every month) for an undated one."""
     parts = scope.split(":")
     return parts[2] if len(parts) > 2 else ""
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _transaction_over(session: Session) -> None:
+    session.info.pop(BUMPED, None)

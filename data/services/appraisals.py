@@ -23,10 +23,9 @@ from core.periods import Period
 from core.permissions import Actor, require
 from core.targets import resolve_plan
 from data.models import Appraisal
-from data.services import audit
+from data.services import audit, results
 from data.services.engine import (
     appraisal_candidates,
-    compute_month,
     current_appraisals,
     load_month,
     result_snapshot,
@@ -75,6 +74,7 @@ def open_period(
     audit.record(session, actor, "appraisal", str(period), "open", None, {"count": len(todo)})
     session.flush()
     bump(session, appraisals_scope(period))
+    results.touched(session, period, todo["employee_id"])
     return len(todo)
 
 
@@ -122,6 +122,7 @@ def _save(session: Session, appraisal: Appraisal, actor: Actor, now: datetime) -
             else "?",
         ) from exc
     bump(session, appraisals_scope(appraisal.period))
+    results.touched(session, appraisal.period, [appraisal.employee_id])
 
 
 def _score(value: Any, field: str) -> Decimal:
@@ -408,20 +409,20 @@ def finalise(
         require(actor, "finalise", target)
     _lock_month(session, period)
     open_period(session, period, now=now)
-    month = compute_month(session, period, now)
+    month = results.month(session, period, now)
     appraisals = current_appraisals(session, period)
     targets = [employee_id] if employee_id else sorted(selected or appraisals)
     done, refused = [], {}
-    results = month.appraisals.set_index("employee_id")
+    rows = month.appraisals.set_index("employee_id")
     for eid in targets:
         appraisal = appraisals.get(eid)
-        if appraisal is None or eid not in results.index:
+        if appraisal is None or eid not in rows.index:
             refused[eid] = "appraisal.none"
             continue
         if appraisal.state == "finalised":
             refused[eid] = "appraisal.finalised"
             continue
-        row = results.loc[eid]
+        row = rows.loc[eid]
         ok, reason_key = can_finalise(
             {
                 **row.to_dict(),
@@ -501,6 +502,7 @@ def reopen(
     session.add(new)
     session.flush()
     bump(session, appraisals_scope(period))
+    results.touched(session, period, [employee_id])
     audit.record(
         session,
         actor.username,

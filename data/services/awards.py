@@ -14,7 +14,8 @@ from core.awards import award_rows
 from core.periods import Period
 from core.permissions import Actor, can
 from data.records_store import load_frame
-from data.services.engine import MonthResult, compute_month
+from data.services import results
+from data.services.engine import MonthResult
 
 AWARDS_FRAME_COLUMNS = ["award", "employee_id", "name", "kpi_id", "value"]
 
@@ -37,7 +38,7 @@ def awards_frame(
     session: Session, actor: Actor, period: Period, now: datetime | None = None
 ) -> pd.DataFrame:
     """The awards of `period` (see `awards_table`); for a running month they are projected."""
-    result = compute_month(session, period, now)
+    result = results.month(session, period, now)
     employees = load_frame(session, "employees", columns=["employee_id", "name"])
     return awards_table(result, employees, actor)
 

@@ -13,27 +13,23 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from core.appraisal import compute_results, plans_from_frozen
+from core.appraisal import plans_from_frozen
 from core.attendance import attendance_summary, run_lookback_start
-from core.awards import late_flags, monthly_awards
-from core.commission import (
-    commission_bases,
-    commission_statement,
-    commission_totals,
-    sales_floor_flags,
-)
+from core.awards import monthly_awards
+from core.commission import commission_bases, commission_statement, sales_floor_flags
 from core.kpis import compute_actuals
+from core.month import (
+    ENTRY_COLUMNS,
+    Entries,
+    MonthFacts,
+    add_late,
+    by_employee,
+    people_results,
+)
 from core.periods import Period, months_between, months_ending
 from core.policy import Policy
-from core.projection import (
-    days_to_date,
-    estimate,
-    month_days,
-    projected_scorecard,
-    records_as_of,
-)
+from core.projection import days_to_date, month_days, records_as_of
 from core.records import Records
-from core.scoring import kpi_scores
 from core.targets import eligible_employees, resolve_plan
 from data import clock
 from data.models import (
@@ -284,63 +280,88 @@ def inputs_as_of(inputs: MonthInputs, as_of: date) -> MonthInputs:
 def compute_month(
     session: Session, period: Period, now: datetime | None = None, as_of: date | None = None
 ) -> MonthResult:
-    """The month for everyone. With `as_of`, records dated after it are left out; without it
-    every record counts and the pace is measured to today (`data.clock`)."""
+    """The month for everyone, computed from the raw records. With `as_of`, records dated
+    after it are left out; without it every record counts and the pace is measured to today
+    (`data.clock`). Readers go through `data.services.results`, which stores this."""
     now = now or datetime.now()
+    facts, entries, awards, actuals = month_facts(session, period, as_of)
+    people = people_results(facts, entries)
+    results = add_late(people.appraisals, entries.appraisals, period, now, facts.policy)
+    return MonthResult(
+        period,
+        people.scorecard,
+        results,
+        facts.statement,
+        by_employee(facts.attendance),
+        awards,
+        by_employee(actuals),
+        people.estimate,
+        facts.as_of,
+    )
+
+
+def month_facts(
+    session: Session, period: Period, as_of: date | None = None
+) -> tuple[MonthFacts, Entries, dict[str, list[str]], pd.DataFrame]:
+    """What the records give for `period` (as of `as_of` when given), the appraisals'
+    entries, the month's awards and every employee's actuals: the expensive part of a month,
+    done once per change of its records."""
     day = as_of or clock.today()
     inputs = load_month(session, period)
     if as_of is not None:
         inputs = inputs_as_of(inputs, as_of)
-    appraisals = current_appraisals(session, period)
-    plan, frozen_policies = month_plan(inputs, appraisals)
+    entries = month_entries(inputs, current_appraisals(session, period))
     policy = inputs.policy
-    plan_targets = plan[["employee_id", "kpi_id", "target"]]
+    plan_targets = entries.plan[["employee_id", "kpi_id", "target"]]
     actuals = compute_actuals(inputs.records, period, policy, targets=plan_targets)
-    days = days_to_date(inputs.employees, period, day)
-    scorecard = projected_scorecard(
-        plan, actuals, manual_scores(appraisals), period, days, month_days(period, day)
-    )
-    attendance = attendance_summary(inputs.records.attendance, period, policy)
     months = _months_until(inputs.commission_orders, period)
     bases = commission_bases(inputs.commission_orders, inputs.collected_periods, months)
-    statement = _statement(session, inputs, bases)
-    totals = commission_totals(statement)
-    candidates = appraisal_candidates(inputs)
-    results = _results(
-        inputs,
-        candidates,
-        scorecard,
-        attendance,
-        totals,
-        appraisals,
-        frozen_policies,
-        bases,
-        now,
+    floor = sales_floor_flags(bases, inputs.records.orders, inputs.employees, period, policy)
+    facts = MonthFacts(
+        period=period,
+        policy=policy,
+        as_of=day,
+        month_days=month_days(period, day),
+        actuals=actuals,
+        days=days_to_date(inputs.employees, period, day),
+        attendance=attendance_summary(inputs.records.attendance, period, policy),
+        bases=bases,
+        statement=by_employee(_statement(session, inputs, bases)),
+        candidates=appraisal_candidates(inputs)[["employee_id", "target_bonus"]],
+        floor=frozenset(floor),
+        plans=inputs.plans,
     )
     awards = monthly_awards(actuals, _volumes(inputs.records, period, policy), policy)
-    people = _estimate_people(candidates, days, attendance, inputs.plans, period)
-    paced = estimate(scorecard, people, bases, period, day, policy)
-    return MonthResult(
-        period, scorecard, results, statement, attendance, awards, actuals, paced, day
-    )
+    return facts, entries, awards, actuals
 
 
-def _estimate_people(
-    candidates: pd.DataFrame,
-    days: pd.DataFrame,
-    attendance: pd.DataFrame,
-    plans: pd.DataFrame,
-    period: Period,
-) -> pd.DataFrame:
-    """Who gets an estimate (the appraised), with their days, prorated target bonus, the
-    attendance money recorded so far and their commission mode this month."""
-    frame = candidates[["employee_id", "target_bonus"]].merge(days, on="employee_id", how="left")
-    frame = frame.merge(
-        attendance[["employee_id", "deduction_money"]], on="employee_id", how="left"
-    )
-    frame["deduction_money"] = frame["deduction_money"].map(_decimal).astype(object)
-    in_force = plans.loc[plans["since"] <= str(period)].drop_duplicates("employee_id", keep="last")
-    frame["mode"] = frame["employee_id"].map(in_force.set_index("employee_id")["mode"])
+def month_entries(inputs: MonthInputs, appraisals: dict[str, Appraisal]) -> Entries:
+    """The appraisals as plain frames, with the plan they are scored on (`month_plan`)."""
+    plan, policies = month_plan(inputs, appraisals)
+    return Entries(entries_frame(appraisals), manual_scores(appraisals), plan, policies)
+
+
+def entries_frame(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
+    """`core.month.ENTRY_COLUMNS` of the appraisals: a part's overall counts once submitted."""
+    rows = [
+        (
+            e,
+            a.state,
+            _submitted(a, "self"),
+            _submitted(a, "review"),
+            bool(a.self_waived),
+            _decimal(a.calibration),
+            a.self_submitted_at,
+            a.review_submitted_at,
+            a.result if a.state == "finalised" and a.result else None,
+        )
+        for e, a in appraisals.items()
+    ]
+    frame = pd.DataFrame(rows, columns=ENTRY_COLUMNS)
+    for column in ("self_overall", "supervisor_overall"):
+        frame[column] = frame[column].astype("float64")
+    for column in ("self_submitted_at", "review_submitted_at"):
+        frame[column] = pd.to_datetime(frame[column])
     return frame
 
 
@@ -381,123 +402,6 @@ def _volumes(records: Records, period: Period, policy: Policy) -> pd.DataFrame:
     rated = tickets[in_month & tickets["rating"].notna()]
     counts = rated.groupby("employee_id").size().rename("rated_tickets").reset_index()
     return counts
-
-
-def _results(
-    inputs: MonthInputs,
-    candidates: pd.DataFrame,
-    scorecard: pd.DataFrame,
-    attendance: pd.DataFrame,
-    commission: pd.DataFrame,
-    appraisals: dict[str, Appraisal],
-    frozen_policies: dict[str, Policy],
-    bases: pd.DataFrame,
-    now: datetime,
-) -> pd.DataFrame:
-    scores = kpi_scores(scorecard, inputs.policy)
-    frame = candidates[["employee_id", "target_bonus"]].merge(scores, on="employee_id", how="left")
-    frame = frame.merge(
-        attendance[["employee_id", "deduction_points", "deduction_money", "dismissal_review"]],
-        on="employee_id",
-        how="left",
-    )
-    frame["deduction_points"] = [_decimal(v) for v in frame["deduction_points"]]
-    frame["deduction_money"] = [_decimal(v) for v in frame["deduction_money"]]
-    frame["data_incomplete"] = frame["data_incomplete"].astype(object).fillna(True).astype(bool)
-    ids = frame["employee_id"].tolist()
-    frame["self_overall"] = [_submitted(appraisals.get(e), "self") for e in ids]
-    frame["supervisor_overall"] = [_submitted(appraisals.get(e), "review") for e in ids]
-    frame["self_waived"] = [bool(e in appraisals and appraisals[e].self_waived) for e in ids]
-    frame["calibration"] = [
-        _decimal(appraisals[e].calibration) if e in appraisals else Decimal(0) for e in ids
-    ]
-    results = _compute_by_policy(frame, inputs.policy, frozen_policies)
-    results["period"] = str(inputs.period)
-    results["state"] = [
-        appraisals[e].state if e in appraisals else "open" for e in results["employee_id"]
-    ]
-    results = results.merge(commission, on="employee_id", how="left")
-    results["commission"] = [
-        v if isinstance(v, Decimal) else Decimal("0.00") for v in results["commission"]
-    ]
-    extra = _extra_flags(frame, inputs, appraisals, bases, now)
-    results["flags"] = [
-        sorted(set(flags) | extra.get(e, set()))
-        for e, flags in zip(results["employee_id"], results["flags"], strict=True)
-    ]
-    results = _finalised_snapshots(results, appraisals)
-    return results.sort_values("employee_id").reset_index(drop=True)
-
-
-def _compute_by_policy(
-    frame: pd.DataFrame, current: Policy, frozen: dict[str, Policy]
-) -> pd.DataFrame:
-    """Each appraisal is scored under the policy frozen into it; usually they all share one."""
-    policy_of = {e: frozen.get(e, current) for e in frame["employee_id"]}
-    groups: dict[Policy, list[str]] = {}
-    for employee_id, policy in policy_of.items():
-        groups.setdefault(policy, []).append(employee_id)
-    parts = [
-        compute_results(frame[frame["employee_id"].isin(ids)], policy)
-        for policy, ids in groups.items()
-    ]
-    return pd.concat(parts, ignore_index=True) if parts else compute_results(frame, current)
-
-
-def _extra_flags(
-    frame: pd.DataFrame,
-    inputs: MonthInputs,
-    appraisals: dict[str, Appraisal],
-    bases: pd.DataFrame,
-    now: datetime,
-) -> dict[str, set[str]]:
-    """Flags from outside the composite: attendance, the sales floor and late submissions."""
-    flags: dict[str, set[str]] = {}
-    dismissal = frame.loc[frame["dismissal_review"].astype(object).fillna(False).astype(bool)]
-    for employee_id in dismissal["employee_id"]:
-        flags.setdefault(employee_id, set()).add("dismissal_review")
-    floor = sales_floor_flags(
-        bases, inputs.records.orders, inputs.employees, inputs.period, inputs.policy
-    )
-    for employee_id in floor:
-        flags.setdefault(employee_id, set()).add("sales_floor")
-    ids = frame["employee_id"].tolist()
-    submissions = pd.DataFrame(
-        {
-            "employee_id": ids,
-            "self_submitted_at": [
-                getattr(appraisals.get(e), "self_submitted_at", None) for e in ids
-            ],
-            "review_submitted_at": [
-                getattr(appraisals.get(e), "review_submitted_at", None) for e in ids
-            ],
-        }
-    )
-    late = late_flags(submissions, inputs.period, now, inputs.policy)
-    for employee_id, late_ids in zip(late["employee_id"], late["flags"], strict=True):
-        flags.setdefault(employee_id, set()).update(late_ids)
-    return flags
-
-
-def _finalised_snapshots(results: pd.DataFrame, appraisals: dict[str, Appraisal]) -> pd.DataFrame:
-    """A finalised appraisal shows what was finalised, whatever the data says today."""
-    for i, employee_id in enumerate(results["employee_id"]):
-        appraisal = appraisals.get(employee_id)
-        if appraisal is None or appraisal.state != "finalised" or not appraisal.result:
-            continue
-        for column, value in appraisal.result.items():
-            if column in results.columns and column not in ("employee_id", "period", "state"):
-                results.at[i, column] = _restore(column, value)
-    return results
-
-
-def _restore(column: str, value):  # noqa: ANN001, ANN202
-    if (
-        column in ("bonus_pct", "bonus_amount", "commission", "calibration", "deduction_money")
-        and value is not None
-    ):
-        return Decimal(str(value))
-    return value
 
 
 def result_snapshot(row: pd.Series) -> dict:

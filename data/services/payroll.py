@@ -21,9 +21,9 @@ from core.permissions import Actor, require
 from core.targets import employment_days
 from data.models import AuditEntry, ImportLog
 from data.records_store import fetch, load_frame
-from data.services import ledger
+from data.services import ledger, results
 from data.services.awards import awards_table
-from data.services.engine import MonthResult, compute_month
+from data.services.engine import MonthResult
 from data.services.settings import current_policy
 
 SHEET_COLUMNS = [
@@ -78,7 +78,7 @@ class Payroll:
 def payroll(session: Session, actor: Actor, period: Period, now: datetime | None = None) -> Payroll:
     """The run of `period` as it stands (stored once closed) with its sheet."""
     require(actor, "payroll")
-    month = compute_month(session, period, now)
+    month = results.month(session, period, now)
     policy = current_policy(session)
     lines = ledger.run_lines_for(session, period, month.statement)
     employees = load_frame(session, "employees")

@@ -23,8 +23,7 @@ from core.permissions import Actor, require
 from core.reminders import due_steps
 from data.models import Appraisal, Employee, Reminder, Setting, User, current_appraisals_select
 from data.notify import WEBHOOK_KINDS, SendError, SmtpConfig, Webhook, post_webhook, send_email
-from data.services import audit
-from data.services.engine import compute_month
+from data.services import audit, results
 from data.services.settings import current_policy
 
 WEBHOOK_KEY = "reminder_webhook"
@@ -93,7 +92,7 @@ def due_reminders(
     and step; `board` is the month's computed appraisals when the caller already has them."""
     require(actor, "remind")
     if board is None:
-        board = compute_month(session, period).appraisals
+        board = results.month(session, period).appraisals
     steps = due_steps(_board(session, period, board), period, today, current_policy(session))
     if steps.empty:
         return []

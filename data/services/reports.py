@@ -13,7 +13,8 @@ from core.periods import Period
 from core.permissions import Actor, can, require, scopes
 from core.projection import ESTIMATE_COLUMNS, PROJECTION_COLUMNS
 from data.exports import join_flags
-from data.services.engine import APPRAISAL_COLUMNS, MonthResult, compute_month
+from data.services import results
+from data.services.engine import APPRAISAL_COLUMNS, MonthResult
 
 
 def _visible(frame: pd.DataFrame, actor: Actor, action: str) -> pd.DataFrame:
@@ -32,7 +33,7 @@ def month(
     as_of: date | None = None,
 ) -> MonthResult:
     """The month computed (as of `as_of` when given), then cut down to what `actor` may see."""
-    return restrict(compute_month(session, period, now, as_of), actor)
+    return restrict(results.month(session, period, now, as_of), actor)
 
 
 def restrict(result: MonthResult, actor: Actor) -> MonthResult:

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 from core.commission import tier_slices
 from core.periods import Period
 from core.permissions import Actor, require
-from data.services import ledger
-from data.services.engine import compute_month
+from data.services import ledger, results
 from data.services.settings import current_policy
 
 STATEMENT_COLUMNS = [
@@ -32,7 +31,7 @@ def statement(session: Session, actor: Actor, employee_id: str, period: Period) 
     """Lines of `employee_id` in `period`'s run (commission only), each plan line followed by
     its slices (kind 'slice', exact amounts before the line's one rounding)."""
     require(actor, "view_commission", employee_id)
-    month = compute_month(session, period)
+    month = results.month(session, period)
     lines = ledger.run_lines_for(session, period, month.statement)
     mine = lines.loc[(lines["employee_id"] == employee_id) & (lines["category"] == "commission")]
     policy = current_policy(session)

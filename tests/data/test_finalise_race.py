@@ -26,7 +26,7 @@ def test_a_calibration_during_finalise_is_in_the_result_or_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     computed, go = threading.Event(), threading.Event()
-    real = appraisal_service.compute_month
+    real = appraisal_service.results.month
 
     def pausing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         # Finalise has read everything it computes from; hold it there while HR calibrates.
@@ -35,7 +35,7 @@ def test_a_calibration_during_finalise_is_in_the_result_or_refused(
         go.wait(timeout=10)
         return month
 
-    monkeypatch.setattr(appraisal_service, "compute_month", pausing)
+    monkeypatch.setattr(appraisal_service.results, "month", pausing)
     outcomes: dict[str, BaseException | None] = {}
 
     def finalise() -> None:

@@ -34,6 +34,7 @@ from data.services import (
     people,
     reminders,
     reports,
+    results,
     settings,
 )
 from data.services.engine import MonthResult, compute_month
@@ -290,6 +291,8 @@ GLOBAL: dict[str, frozenset[str]] = {
     "manage_users": frozenset({"admin"}),
     "backup": frozenset({"admin"}),
     "view_audit": frozenset({"hr", "admin"}),
+    # checking stored results against the records reads everyone's results
+    "verify_results": frozenset({"hr", "admin"}),
     # undoing someone else's import is a data change: not the read-only director's
     "rollback_import": frozenset({"hr", "admin"}),
     # reminders of due steps go out from HR; the group robot they post to is the admin's
@@ -507,6 +510,7 @@ def _global_call(action: str, who: Actor, orders_import: int) -> Callable[[Sessi
         ),
         "manage_users": manage_users,
         "view_audit": lambda s: audit.audit_frame(s, who),
+        "verify_results": lambda s: results.verify(s, who),
         "rollback_import": lambda s: imports.rollback(s, who, orders_import, now=NOW),
         "remind": lambda s: reminders.due_reminders(s, who, MAR, NOW.date()),
         "edit_notifications": lambda s: reminders.save_webhook(
