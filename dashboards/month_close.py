@@ -28,9 +28,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _run(_actor: Actor, username: str, period: str, version: int) -> payroll.Payroll:
     """The run of a month, recomputed only when the data changed (`version`: the sum of every
     scope's version, since a run reads records, appraisals of every closed month and the
-    ledger)."""
+    ledger), on the month the page holds."""
+    month = state.whole_month(Period.parse(period), _actor)
     with state.unit_of_work() as session:
-        return payroll.payroll(session, _actor, Period.parse(period))
+        return payroll.payroll(session, _actor, Period.parse(period), month=month)
 
 
 def render(actor: Actor, period: Period, board: pd.DataFrame) -> None:
@@ -202,7 +203,8 @@ def _downloads(run: payroll.Payroll) -> None:
     with st.container(horizontal=True):
         st.download_button(
             tr("ui.payroll.xlsx"),
-            data=payroll_xlsx(run, lang),
+            # Built on click (deferred): a company's workbook took a second on every rerun.
+            data=lambda: payroll_xlsx(run, lang),
             file_name=f"payroll-{run.period}.xlsx",
             mime=XLSX,
             icon=":material/download:",
@@ -212,7 +214,7 @@ def _downloads(run: payroll.Payroll) -> None:
         )
         st.download_button(
             tr("ui.payroll.csv"),
-            data=payroll_csv(run.sheet),
+            data=lambda: payroll_csv(run.sheet),
             file_name=f"payroll-{run.period}.csv",
             mime="text/csv",
             icon=":material/download:",

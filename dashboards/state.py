@@ -105,12 +105,24 @@ def month_key(period: Period, actor: Actor) -> MonthKey:
 # Months are shared read-only rather than copied per read (st.cache_data would unpickle the
 # whole company's scorecard on every call, ~0.1 s): callers derive frames, never mutate them.
 # A company-scale month holds ~17 MB live, so a year of months and a few more are kept.
+@st.cache_resource(show_spinner=False)
+def _last_read() -> dict[tuple[str, str], results.Stored]:
+    """Per database and month, the stored month this process read last: after a save (here
+    or in another instance) the next read fetches only the rows written since."""
+    return {}
+
+
 @st.cache_resource(ttl=600, max_entries=16, show_spinner=False)
 def _month(period: str, data: tuple[int, ...], database: str, day: str) -> MonthResult:
+    last = _last_read()
+    moment = datetime.fromisoformat(day)
     with unit_of_work() as session:
-        moment = datetime.fromisoformat(day)
         # SPEC §10: the month as it stood at the end of `day`, the same for every viewer.
-        return results.month(session, Period.parse(period), moment, as_of=moment.date())
+        stored = results.stored_month(
+            session, Period.parse(period), moment.date(), last.get((database, period))
+        )
+        last[(database, period)] = stored
+        return results.as_result(session, stored, moment)
 
 
 @st.cache_resource(ttl=600, max_entries=64, show_spinner=False)
@@ -119,6 +131,13 @@ def visible_month(key: MonthKey) -> MonthResult:
     rerun cost more than the rest of a page."""
     month_ = _month(key.period, key.data, key.database, key.day)
     return restrict(month_, actor_of(key.who))
+
+
+def whole_month(period: Period, actor: Actor) -> MonthResult:
+    """The company's month, uncut: only for a service that checks its own permission and
+    needs everyone's rows as they are (payroll: HR's own row is not hidden from its run)."""
+    key = month_key(period, actor)
+    return _month(key.period, key.data, key.database, key.day)
 
 
 def month(period: Period, actor: Actor) -> MonthResult:

@@ -76,6 +76,17 @@ def _fill_results(engine) -> None:  # noqa: ANN001
             results.refresh(session, Period.parse(period))
 
 
+def _refresh_results(engine, months: list[str]) -> None:  # noqa: ANN001
+    """After an import: recompute the stored months it wrote records of, one transaction each."""
+    from data.services import results
+
+    with transaction(engine) as session:
+        stale = results.behind(session, months)
+    for period in stale:
+        with transaction(engine) as session:
+            results.refresh(session, Period.parse(period))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from data.demo import load_demo
     from data.migrate import upgrade
@@ -114,6 +125,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(error.message(lang), file=sys.stderr)
         print(t("cli.import_rejected", lang, count=len(outcome.errors)), file=sys.stderr)
         return EXIT_REJECTED
+    if outcome.written:
+        _refresh_results(engine, outcome.months)
     key = "cli.import_dry_run" if args.dry_run else "cli.import_done"
     print(
         t(

@@ -393,6 +393,10 @@ class ResultMonth(Base):
     as_of: Mapped[date] = mapped_column(Date)
     computed_at: Mapped[datetime] = mapped_column(DateTime)
     meta: Mapped[str] = mapped_column(Text)
+    # Each write of the month moves `generation` on; `base` is the generation of the last
+    # whole-month write. A reader holding generation g ≥ base reads only the rows past g.
+    generation: Mapped[int] = mapped_column(BigInteger)
+    base: Mapped[int] = mapped_column(BigInteger)
 
 
 class ResultRow(Base):
@@ -403,6 +407,7 @@ class ResultRow(Base):
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
     employee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     payload: Mapped[str] = mapped_column(Text)
+    generation: Mapped[int] = mapped_column(BigInteger)
 
 
 @event.listens_for(Session, "before_flush")

@@ -21,9 +21,11 @@ import pandas as pd
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from core.month import by_employee
 from data.models import ResultMonth, ResultRow
 
 Frames = dict[str, pd.DataFrame]
+_TAGGED = (dict, list)
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Head:
     as_of: date
     columns: dict[str, list[tuple[str, str]]]
     awards: dict[str, list[str]]
+    generation: int
+    base: int
 
 
 def head(session: Session, period: str, lock: bool = False) -> Head | None:
@@ -47,7 +51,9 @@ def head(session: Session, period: str, lock: bool = False) -> Head | None:
         return None
     meta = json.loads(row.meta)
     columns = {part: [tuple(c) for c in cols] for part, cols in meta["columns"].items()}
-    return Head(row.period, row.inputs, row.as_of, columns, meta["awards"])
+    return Head(
+        row.period, row.inputs, row.as_of, columns, meta["awards"], row.generation, row.base
+    )
 
 
 def heads(session: Session) -> list[str]:
@@ -61,28 +67,29 @@ def write_month(
     as_of: date,
     frames: Frames,
     awards: Mapping[str, list[str]],
-) -> None:
-    """Replace the whole month: every employee's rows and the header."""
+) -> int:
+    """Replace the whole month: every employee's rows and the header; returns its generation."""
     columns = {
         part: [(str(c), str(frame[c].dtype)) for c in frame.columns]
         for part, frame in frames.items()
     }
+    record = session.get(ResultMonth, period)
+    if record is None:
+        record = ResultMonth(period=period, generation=0)
+        session.add(record)
+    record.generation += 1
+    record.base = record.generation
+    record.inputs, record.as_of, record.computed_at = inputs, as_of, datetime.now()
+    record.meta = json.dumps({"columns": columns, "awards": dict(awards)})
+    generation = record.generation
     session.execute(delete(ResultRow).where(ResultRow.period == period))
-    session.execute(delete(ResultMonth).where(ResultMonth.period == period))
-    session.add(
-        ResultMonth(
-            period=period,
-            inputs=inputs,
-            as_of=as_of,
-            computed_at=datetime.now(),
-            meta=json.dumps({"columns": columns, "awards": dict(awards)}),
-        )
-    )
     payloads = _payloads(frames)
     session.add_all(
-        ResultRow(period=period, employee_id=e, payload=json.dumps(p)) for e, p in payloads.items()
+        ResultRow(period=period, employee_id=e, payload=json.dumps(p), generation=generation)
+        for e, p in payloads.items()
     )
     session.flush()
+    return generation
 
 
 def write_people(
@@ -99,6 +106,8 @@ def write_people(
         )
     }
     fresh = _payloads(frames)
+    record = session.get(ResultMonth, month.period)
+    record.inputs, record.generation = inputs, record.generation + 1
     for employee_id in ids:
         row = stored.get(employee_id)
         payload = json.loads(row.payload) if row is not None else {}
@@ -106,25 +115,29 @@ def write_people(
             payload.pop(part, None)
         payload.update(fresh.get(employee_id, {}))
         if row is None:
-            session.add(
-                ResultRow(period=month.period, employee_id=employee_id, payload=json.dumps(payload))
-            )
-        else:
-            row.payload = json.dumps(payload)
-    record = session.get(ResultMonth, month.period)
-    record.inputs = inputs
+            row = ResultRow(period=month.period, employee_id=employee_id)
+            session.add(row)
+        row.payload, row.generation = json.dumps(payload), record.generation
     session.flush()
 
 
+def changed_since(session: Session, month: Head, generation: int) -> list[str]:
+    """The employees whose rows were written after `generation`."""
+    query = select(ResultRow.employee_id).where(
+        ResultRow.period == month.period, ResultRow.generation > generation
+    )
+    return list(session.scalars(query))
+
+
 def read_rows(session: Session, month: Head, ids: Iterable[str] | None = None) -> Frames:
-    """The month's frames, whole or for `ids` only, exactly as written."""
+    """The month's frames, whole or for `ids` only, exactly as written, in employee order."""
     query = select(ResultRow.payload).where(ResultRow.period == month.period)
     if ids is not None:
         query = query.where(ResultRow.employee_id.in_(sorted(set(ids))))
     values: dict[str, dict[str, list[Any]]] = {
         part: {c: [] for c, _ in cols} for part, cols in month.columns.items()
     }
-    for text in session.scalars(query.order_by(ResultRow.employee_id)):
+    for text in session.scalars(query):
         for part, cols in json.loads(text).items():
             into = values.get(part)
             if into is None:
@@ -132,8 +145,11 @@ def read_rows(session: Session, month: Head, ids: Iterable[str] | None = None) -
             for column, items in cols.items():
                 into[column].extend(items)
     return {
-        part: pd.DataFrame(
-            {c: _decoded(values[part][c], dtype) for c, dtype in cols}, columns=[c for c, _ in cols]
+        part: by_employee(
+            pd.DataFrame(
+                {c: _decoded(values[part][c], dtype) for c, dtype in cols},
+                columns=[c for c, _ in cols],
+            )
         )
         for part, cols in month.columns.items()
     }
@@ -198,7 +214,10 @@ def _decode(value: Any) -> Any:
 def _decoded(values: list[Any], dtype: str) -> pd.Series:
     """A column back in its dtype: numbers in one step, tagged cells one by one."""
     if dtype == "object":
-        return pd.Series([_decode(v) for v in values], dtype=object)
+        # Most cells are plain text: only tagged ones (dict or list) go through _decode.
+        return pd.Series(
+            [v if v.__class__ not in _TAGGED else _decode(v) for v in values], dtype=object
+        )
     if dtype.startswith("datetime64"):
         moments = [None if v is None else _decode(v) for v in values]
         return pd.Series(pd.to_datetime(moments), dtype=dtype)

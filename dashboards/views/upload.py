@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import KpiError
+from core.periods import Period
 from core.permissions import Actor, can, upload_kinds
 from core.schema import KINDS
 from dashboards import appraisal_ui as ui
@@ -20,7 +21,7 @@ from dashboards.widgets import DASH, labels_for, lang_key, number, show_error
 from data.exports import to_csv
 from data.importing import MAX_ERRORS, ParseResult, template_workbook
 from data.importing.headers import label
-from data.services import imports, upload_help
+from data.services import imports, results, upload_help
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IGNORE = "__ignore__"  # the editor's "(ignore this column)"; the service takes ""
@@ -158,6 +159,17 @@ def _errors(parsed: ParseResult, kind: str) -> None:
     )
 
 
+def _refresh_results(months: list[str], bar: Any) -> None:
+    """The stored months the import wrote records of, computed again now, so the next visitor
+    of those months reads them instead of waiting for the recompute."""
+    with state.unit_of_work() as session:
+        stale = results.behind(session, months)
+    for i, period in enumerate(stale):
+        bar.progress(i / len(stale), text=tr("ui.upload.updating_results", period=period))
+        with state.unit_of_work() as session:
+            results.refresh(session, Period.parse(period))
+
+
 def _import(
     actor: Actor, kind: str, name: str, content: bytes, mapping: dict[str, str], valid_only: bool
 ) -> None:
@@ -186,6 +198,7 @@ def _import(
         if not outcome.written:
             status.update(label=tr("ui.upload.nothing"), state="error")
             return
+        _refresh_results(outcome.months, bar)
         status.update(label=tr("ui.upload.done_label"), state="complete", expanded=False)
     st.session_state.pop("_upload_parsed", None)
     st.session_state[DONE_KEY] = (

@@ -6,6 +6,7 @@ Reads only; the appraisal services store what people enter and freeze results on
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -217,9 +218,14 @@ def load_month(session: Session, period: Period) -> MonthInputs:
     )
 
 
-def current_appraisals(session: Session, period: Period) -> dict[str, Appraisal]:
-    rows = session.scalars(current_appraisals_select().where(Appraisal.period == str(period))).all()
-    return {a.employee_id: a for a in rows}
+def current_appraisals(
+    session: Session, period: Period, ids: Iterable[str] | None = None
+) -> dict[str, Appraisal]:
+    """The month's appraisals at their latest version, all or of `ids` (a save's people)."""
+    query = current_appraisals_select().where(Appraisal.period == str(period))
+    if ids is not None:
+        query = query.where(Appraisal.employee_id.in_(sorted(set(ids))))
+    return {a.employee_id: a for a in session.scalars(query).all()}
 
 
 def appraisal_candidates(inputs: MonthInputs) -> pd.DataFrame:
@@ -360,8 +366,10 @@ def entries_frame(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=ENTRY_COLUMNS)
     for column in ("self_overall", "supervisor_overall"):
         frame[column] = frame[column].astype("float64")
+    # One unit whatever the values: a month of no submissions yet would otherwise read back
+    # in another unit than one with some.
     for column in ("self_submitted_at", "review_submitted_at"):
-        frame[column] = pd.to_datetime(frame[column])
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[us]")
     return frame
 
 

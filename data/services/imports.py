@@ -38,6 +38,7 @@ from data.records_store import (
 from data.services import audit
 from data.services.people import ensure_employee_accounts
 from data.services.settings import current_policy
+from data.versions import kind_scopes
 
 Progress = Callable[[float, str], None]
 UPLOAD_LIMIT = 50 * 2**20  # the app's upload limit (.streamlit/config.toml says the same)
@@ -56,6 +57,8 @@ class ImportOutcome:
     written: bool = False
     dry_run: bool = False
     errors: list[RowError] = field(default_factory=list)
+    # The months whose records the import wrote: their stored results are refreshed after it.
+    months: list[str] = field(default_factory=list)
 
 
 def _known_employees(session: Session) -> set[str]:
@@ -182,6 +185,9 @@ def import_file(
     if kind == "templates":
         _archive_roles(session, frame["role"].dropna().unique().tolist(), log.id)
     outcome.rows, outcome.replaced = write_frame(session, kind, frame, log.id, now)
+    outcome.months = sorted(
+        {s.split(":")[2] for s in kind_scopes(kind, frame) if s.count(":") == 2}
+    )
     if kind == "employees":
         ensure_employee_accounts(session, frame["employee_id"].tolist())
     report(0.9, "log")

@@ -75,10 +75,17 @@ class Payroll:
     awards: pd.DataFrame
 
 
-def payroll(session: Session, actor: Actor, period: Period, now: datetime | None = None) -> Payroll:
-    """The run of `period` as it stands (stored once closed) with its sheet."""
+def payroll(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    now: datetime | None = None,
+    month: MonthResult | None = None,
+) -> Payroll:
+    """The run of `period` as it stands (stored once closed) with its sheet; `month` is the
+    whole month when the caller has it already (HR's page holds it)."""
     require(actor, "payroll")
-    month = results.month(session, period, now)
+    month = month or results.month(session, period, now)
     policy = current_policy(session)
     lines = ledger.run_lines_for(session, period, month.statement)
     employees = load_frame(session, "employees")

@@ -41,6 +41,7 @@ from data.services.settings import current_policy
 from data.versions import BUMPED, month_key, versions
 
 _PENDING = "results.pending"
+_WRITTEN = "results.written"  # months stored by this transaction, with its bumps until then
 # The parts a month result shows, and the record facts an appraisal save recomputes from.
 SHOWN = ("scorecard", "appraisals", "estimate", "statement", "attendance", "actuals")
 FACTS = ("days", "bases", "candidates", "floor", "entries")
@@ -56,14 +57,30 @@ class Difference:
     detail: str
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A month's stored frames as one reader last read them, at a generation of the store:
+    the next read after a save fetches only the rows written since (`stored_month`)."""
+
+    period: str
+    as_of: date
+    generation: int
+    frames: dict[str, pd.DataFrame]
+    awards: dict[str, list[str]]
+
+
 def month(
     session: Session, period: Period, now: datetime | None = None, as_of: date | None = None
 ) -> MonthResult:
     """The month as of `as_of` (default today), read from the stored results when they are
     current, computed and stored when not; lateness is judged at `now`."""
-    now = now or datetime.now()
-    day = as_of or clock.today()
-    frames, awards = _frames(session, period, day)
+    stored = stored_month(session, period, as_of or clock.today())
+    return as_result(session, stored, now or datetime.now())
+
+
+def as_result(session: Session, stored: Stored, now: datetime) -> MonthResult:
+    """A stored month as the month result readers use, with lateness judged at `now`."""
+    frames, period = stored.frames, Period.parse(stored.period)
     policy = current_policy(session)
     results = add_late(frames["appraisals"], frames["entries"], period, now, policy)
     return MonthResult(
@@ -72,11 +89,48 @@ def month(
         results,
         frames["statement"],
         frames["attendance"],
-        awards,
+        stored.awards,
         frames["actuals"],
         frames["estimate"],
-        day,
+        stored.as_of,
     )
+
+
+def stored_month(
+    session: Session, period: Period, day: date, previous: Stored | None = None
+) -> Stored:
+    """The month as of `day`: from the store when current (only the rows written after
+    `previous`, when that is one of its generations since the last whole write), else
+    computed from the records and stored."""
+    key = _key(versions(session), period)
+    month_ = store.head(session, str(period))
+    if month_ is None or month_.inputs != key or month_.as_of != day:
+        frames, awards = _computed(session, period, day)
+        generation = _store(session, str(period), key, day, frames, awards)
+        return Stored(str(period), day, generation, frames, awards)
+    if (
+        previous is not None
+        and (previous.period, previous.as_of) == (month_.period, month_.as_of)
+        and month_.base <= previous.generation <= month_.generation
+    ):
+        frames = _patched(session, month_, previous)
+    else:
+        frames = store.read_rows(session, month_)
+    return Stored(month_.period, day, month_.generation, frames, month_.awards)
+
+
+def _patched(session: Session, month_: store.Head, previous: Stored) -> dict[str, pd.DataFrame]:
+    """`previous`'s frames with the rows of the people written since replaced."""
+    if previous.generation == month_.generation:
+        return previous.frames
+    ids = store.changed_since(session, month_, previous.generation)
+    fresh = store.read_rows(session, month_, ids)
+    return {
+        part: by_employee(
+            pd.concat([frame[~frame["employee_id"].isin(ids)], fresh[part]], ignore_index=True)
+        )
+        for part, frame in previous.frames.items()
+    }
 
 
 def touched(session: Session, period: Period | str, ids: Iterable[str]) -> None:
@@ -86,9 +140,21 @@ def touched(session: Session, period: Period | str, ids: Iterable[str]) -> None:
     pending.setdefault(str(period), set()).update(ids)
 
 
+def behind(session: Session, months: Iterable[str]) -> list[str]:
+    """Those of `months` stored but no longer current: what an import's uploader refreshes
+    right away (each a month's recompute), so the next visitor of the month does not."""
+    current = versions(session)
+    stored = set(store.heads(session))
+    return [
+        m
+        for m in sorted(set(months) & stored)
+        if store.head(session, m).inputs != _key(current, Period.parse(m))
+    ]
+
+
 def refresh(session: Session, period: Period, day: date | None = None) -> None:
     """Compute and store the month now (after an import, or to fill a new database)."""
-    _frames(session, period, day or clock.today())
+    stored_month(session, period, day or clock.today())
 
 
 def unstored(session: Session) -> list[str]:
@@ -124,16 +190,6 @@ def verify(
     return out
 
 
-def _frames(session: Session, period: Period, day: date) -> tuple[dict[str, pd.DataFrame], dict]:
-    key = _key(versions(session), period)
-    month_ = store.head(session, str(period))
-    if month_ is not None and month_.inputs == key and month_.as_of == day:
-        return store.read_rows(session, month_), month_.awards
-    frames, awards = _computed(session, period, day)
-    _store(session, str(period), key, day, frames, awards)
-    return frames, awards
-
-
 def _computed(
     session: Session, period: Period, day: date
 ) -> tuple[dict[str, pd.DataFrame], dict[str, list[str]]]:
@@ -167,18 +223,24 @@ def _store(
     day: date,
     frames: Mapping[str, pd.DataFrame],
     awards: Mapping[str, list[str]],
-) -> None:
-    """Store a computed month. On PostgreSQL another instance may store the same month at
-    the same moment: the loser keeps its computed frames and stores nothing."""
+) -> int:
+    """Store a computed month and return its generation. On PostgreSQL another instance
+    may store the same month at the same moment: the loser keeps its computed frames, stores
+    nothing and returns -1 (no generation: its next read reads the store whole)."""
     if session.get_bind().dialect.name != "postgresql":
-        store.write_month(session, period, key, day, dict(frames), awards)
-        return
-    try:
-        with session.begin_nested():
-            store.head(session, period, lock=True)
-            store.write_month(session, period, key, day, dict(frames), awards)
-    except DBAPIError:
-        pass
+        generation = store.write_month(session, period, key, day, dict(frames), awards)
+    else:
+        try:
+            with session.begin_nested():
+                store.head(session, period, lock=True)
+                generation = store.write_month(session, period, key, day, dict(frames), awards)
+        except DBAPIError:
+            return -1
+    # Stored mid-transaction (finalise opens the month, then reads it): the saves after this
+    # point are what `_settle` must find on top of it.
+    written = session.info.setdefault(_WRITTEN, {})
+    written[period] = Counter(session.info.get(BUMPED, Counter()))
+    return generation
 
 
 def _key(current: Mapping[str, int], period: Period) -> str:
@@ -188,6 +250,7 @@ def _key(current: Mapping[str, int], period: Period) -> str:
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_WRITTEN, None)
 
 
 @event.listens_for(Session, "before_commit")
@@ -199,12 +262,14 @@ def _settle(session: Session) -> None:
     behind its key and the next read computes it whole.
     """
     pending: dict[str, set[str]] = session.info.pop(_PENDING, {})
+    written: dict[str, Counter[str]] = session.info.pop(_WRITTEN, {})
     if not pending:
         return
     current = versions(session)
     bumped: Counter[str] = session.info.get(BUMPED, Counter())
-    prior = {scope: v - bumped.get(scope, 0) for scope, v in current.items()}
     for period_text, ids in sorted(pending.items()):
+        since = bumped - written.get(period_text, Counter())
+        prior = {scope: v - since.get(scope, 0) for scope, v in current.items()}
         period = Period.parse(period_text)
         month_ = store.head(session, period_text, lock=True)
         if month_ is None or month_.inputs != _key(prior, period):
@@ -219,7 +284,7 @@ def _settle(session: Session) -> None:
 
 def _restate(session: Session, month_: store.Head, period: Period, ids: set[str], key: str) -> None:
     """The rows of `ids` computed again from the stored record facts and their appraisals."""
-    appraisals = {e: a for e, a in current_appraisals(session, period).items() if e in ids}
+    appraisals = current_appraisals(session, period, ids)
     if set(appraisals) != ids:
         return
     stored = store.read_rows(session, month_, ids)

@@ -24,8 +24,15 @@ MONTHLY_COLUMNS = ["employee_id", "period", "final_score", "state"]
 def monthly_results(session: Session, actor: Actor, year: int) -> pd.DataFrame:
     """Current appraisal versions of `year` the actor may see, with their finalised score."""
     require(actor, "view_appraisal")
-    current = current_appraisals_select().where(Appraisal.period.like(f"{year:04d}-%"))
-    rows = [(a.employee_id, a.period, a.state, a.result) for a in session.scalars(current)]
+    # Four columns, not whole appraisals: a year of a company's rows carries their rules.
+    current = (
+        current_appraisals_select()
+        .where(Appraisal.period.like(f"{year:04d}-%"))
+        .with_only_columns(
+            Appraisal.employee_id, Appraisal.period, Appraisal.state, Appraisal.result
+        )
+    )
+    rows = session.execute(current).all()
     records = [
         {
             "employee_id": employee_id,

@@ -28,6 +28,8 @@ def upgrade() -> None:
         sa.Column("as_of", sa.Date(), nullable=False),
         sa.Column("computed_at", sa.DateTime(), nullable=False),
         sa.Column("meta", sa.Text(), nullable=False),
+        sa.Column("generation", sa.BigInteger(), nullable=False),
+        sa.Column("base", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("period"),
     )
     op.create_table(
@@ -35,6 +37,7 @@ def upgrade() -> None:
         sa.Column("period", sa.String(length=7), nullable=False),
         sa.Column("employee_id", sa.String(length=64), nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("generation", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("period", "employee_id"),
     )
 
