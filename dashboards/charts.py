@@ -22,6 +22,7 @@ import vl_convert
 
 from core.appraisal import display_score
 from core.catalogue import CATALOGUE
+from core.i18n import N_
 from core.periods import Period, months_ending
 from core.permissions import Actor
 from core.projection import month_days
@@ -545,7 +546,7 @@ def start_page(
     with loading():
         hist = reads.history()
     if not hist.months:
-        empty("roles.empty.no_data")
+        empty(N_("roles.empty.no_data"))
         return None
     left, right = st.columns(2)
     with left:
@@ -553,7 +554,7 @@ def start_page(
     with right:
         person = person_picker(hist, actor, role) if role else None
     if role and not analytics.visible_people(hist, actor, role):
-        empty("roles.empty.nobody", role=tr(f"ui.role.{role}"))
+        empty(N_("roles.empty.nobody"), role=tr(f"ui.role.{role}"))
         return None
     days = live_note(period)
     months = months_ending(period, 12)
@@ -616,7 +617,7 @@ def month_picker(hist: History) -> Period:
     running = str(Period.of(today()))
 
     def label(value: str) -> str:
-        return f"{value} · {tr('roles.live')}" if value == running else value
+        return f"{value} · " + tr("roles.live") if value == running else value
 
     chosen = st.selectbox(
         tr("roles.month"),
@@ -697,11 +698,11 @@ def delta_text(kpi_id: str, now: float, before: float) -> str | None:
     if unit == "rate":
         # Conversion moves by hundredths of a point; one decimal would read "+0.0".
         digits = 2 if abs(change) < 0.001 else 1
-        return f"{change * 100:+.{digits}f} {tr('roles.unit.pp')}"
+        return f"{change * 100:+.{digits}f} " + tr("roles.unit.pp")
     if unit == "seconds":
-        return f"{change:+.1f} {tr('roles.unit.seconds')}"
+        return f"{change:+.1f} " + tr("roles.unit.seconds")
     if unit == "days":
-        return f"{change:+.1f} {tr('roles.unit.days')}"
+        return f"{change:+.1f} " + tr("roles.unit.days")
     if unit == "rounds":
         return f"{change:+.2f}"
     return f"{change:+.1f}"

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogue import CATALOGUE
+from core.i18n import N_
 from core.policy import Policy
 from dashboards import charts, navigation, reads, running
 from dashboards.state import tr
@@ -121,7 +122,7 @@ def render(ctx: charts.Context, result: MonthResult, appraised: MonthResult, tod
             **charts.people_columns(),
             "detail": st.column_config.TextColumn(tr("running.exc.detail"), width="large"),
         },
-        "running.exc.none",
+        N_("running.exc.none"),
     )
     with st.container(horizontal=True):
         for spec in navigation.ROLE_PAGES.get("director", ())[1:]:
@@ -169,7 +170,7 @@ def pace_section(result: MonthResult, people: pd.DataFrame) -> None:
                 help=tr("running.pace.share_help"),
             ),
         },
-        "running.exc.none",
+        N_("running.exc.none"),
     )
 
 

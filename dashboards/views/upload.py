@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import KpiError
+from core.i18n import N_
 from core.permissions import Actor, can, upload_kinds
 from core.schema import KINDS
 from dashboards import appraisal_ui as ui
@@ -312,7 +313,7 @@ def _history(actor: Actor) -> None:
         if st.button(tr("ui.upload.rollback_confirm"), type="primary", key="_upload_rollback"):
             ui.write(
                 lambda s: imports.rollback(s, actor, int(chosen)),
-                "ui.upload.rolled_back",
+                N_("ui.upload.rolled_back"),
                 id=chosen,
             )
 
