@@ -22,7 +22,7 @@ import vl_convert
 
 from core.appraisal import display_score
 from core.catalogue import CATALOGUE
-from core.i18n import N_
+from core.i18n import N_, formats
 from core.periods import Period, months_ending
 from core.permissions import Actor
 from core.projection import month_days
@@ -39,6 +39,7 @@ from dashboards.widgets import (
     lang_key,
     money_column,
     number,
+    pct,
     rate_column,
     rounded_for_display,
 )
@@ -295,10 +296,7 @@ def funnel_chart(
     )
     share = stages["value"] / first
     data = stages.assign(
-        label=[
-            f"{number(v)}  ({DASH if pd.isna(s) else f'{s:.1%}'})"
-            for v, s in zip(stages["value"], share, strict=True)
-        ]
+        label=[f"{number(v)}  ({pct(s)})" for v, s in zip(stages["value"], share, strict=True)]
     )
     base = alt.Chart(data).encode(
         y=alt.Y("stage:N", sort=alt.EncodingSortField("order"), title=stage_title),
@@ -413,8 +411,8 @@ def grade_chart(
     """People per grade (`grade`, `count`, `share`, `guide`), the policy's guide share as a tick."""
     scale = alt.Scale(domain=list(GRADE_COLORS), range=list(GRADE_COLORS.values()))
     data = frame.assign(
-        share_text=[f"{s:.0%}" for s in frame["share"]],
-        guide_text=[f"{g:.0%}" for g in frame["guide"]],
+        share_text=[pct(s, 0) for s in frame["share"]],
+        guide_text=[pct(g, 0) for g in frame["guide"]],
         guide_count=frame["guide"] * frame["count"].sum(),
     )
     tooltip = [
@@ -669,7 +667,7 @@ def live_note(period: Period) -> int | None:
     st.caption(
         tr(
             "roles.live_note",
-            day=through.isoformat() if through else DASH,
+            day=formats.day(through, state.lang()),
             days=through.day if through else 0,
             total=period.days,
         )

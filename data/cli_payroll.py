@@ -17,7 +17,7 @@ from sqlalchemy import inspect
 from core.commission import commission
 from core.errors import ValidationError
 from core.exact import within_places
-from core.i18n import N_, t
+from core.i18n import N_, formats, t
 from core.periods import Period
 from core.policy import DEFAULT_POLICY
 from data.cli import _actor, _lang
@@ -67,10 +67,10 @@ def _totals_line(key: str, run: payroll.Payroll, lang: str) -> str:
         lang,
         period=str(run.period),
         people=totals["people"],
-        bonus=totals["bonus"],
-        adjustments=totals["bonus_adjustment"],
-        commission=totals["commission"],
-        total=totals["total"],
+        bonus=formats.money(totals["bonus"], cents=True),
+        adjustments=formats.money(totals["bonus_adjustment"], cents=True),
+        commission=formats.money(totals["commission"], cents=True),
+        total=formats.money(totals["total"], cents=True),
     )
 
 

@@ -27,6 +27,7 @@ from dashboards.widgets import (
     lang_key,
     money,
     page_link,
+    pct,
     role_name,
     score_text,
     state_name,
@@ -137,7 +138,7 @@ def _delta(kpi: str, actual: object, target: object, lower: bool) -> tuple[str |
         return None, "off"
     ratio = float(actual) / float(target)
     good = ratio <= 1 if lower else ratio >= 1
-    return tr("ui.home.of_target", pct=f"{ratio * 100:,.0f}%"), "normal" if good else "inverse"
+    return tr("ui.home.of_target", pct=pct(ratio, 0)), "normal" if good else "inverse"
 
 
 def _card(row: pd.Series, trend: pd.DataFrame, live: bool, period: Period) -> None:

@@ -115,7 +115,7 @@ def problem_rows(parsed: ParseResult) -> int:
 def _by_row(frame: pd.DataFrame) -> pd.DataFrame:
     """One line per spreadsheet row: the cells at fault and every problem, in full."""
     frame = frame.assign(row=frame["row"].astype(object).where(frame["row"].notna(), ""))
-    sep = "、" if state.lang() == "zh" else ", "
+    sep = tr("list.separator")
     grouped = frame.groupby("row", sort=False, dropna=False)
     return pd.DataFrame(
         {
