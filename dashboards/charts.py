@@ -688,22 +688,20 @@ def delta_text(kpi_id: str, now: float, before: float) -> str | None:
     if pd.isna(now) or pd.isna(before):
         return None
     unit = CATALOGUE[kpi_id].unit
-    change = now - before
+    change, lang = now - before, state.lang()
     if unit in ("money", "count"):
         if before <= 0:
-            return f"{change:+,.0f}"
-        return f"{change / before:+.1%}"
+            return formats.signed_number(change, 0, lang)
+        return formats.signed_percent(change / before, 1, lang)
     if unit == "rate":
         # Conversion moves by hundredths of a point; one decimal would read "+0.0".
         digits = 2 if abs(change) < 0.001 else 1
-        return f"{change * 100:+.{digits}f} " + tr("roles.unit.pp")
+        return formats.signed_number(change * 100, digits, lang) + " " + tr("roles.unit.pp")
     if unit == "seconds":
-        return f"{change:+.1f} " + tr("roles.unit.seconds")
+        return formats.signed_number(change, 1, lang) + " " + tr("roles.unit.seconds")
     if unit == "days":
-        return f"{change:+.1f} " + tr("roles.unit.days")
-    if unit == "rounds":
-        return f"{change:+.2f}"
-    return f"{change:+.1f}"
+        return formats.signed_number(change, 1, lang) + " " + tr("roles.unit.days")
+    return formats.signed_number(change, 2 if unit == "rounds" else 1, lang)
 
 
 def headline(

@@ -98,6 +98,30 @@ def percent(value: Any, decimals: int = 1, lang: str = "en") -> str:
     return format_percent(shown, _pattern(decimals) + "%", locale=locale(lang))
 
 
+def _signed(pattern: str) -> str:
+    # A sign on both sides, zero included (+0.0): st.metric colours a delta by its first char.
+    return f"+{pattern};-{pattern}"
+
+
+def signed_number(value: Any, decimals: int = 1, lang: str = "en") -> str:
+    """A change with its sign, `+1,234.5`, `-0.5`, `+0.0`; '—' when undefined."""
+    exact = exact_decimal(value)
+    if exact is None:
+        return DASH
+    return format_decimal(
+        _half_up(exact, decimals), _signed(_pattern(decimals)), locale=locale(lang)
+    )
+
+
+def signed_percent(value: Any, decimals: int = 1, lang: str = "en") -> str:
+    """A relative change with its sign: 0.034 → `+3.4%`; '—' when undefined."""
+    exact = exact_decimal(value)
+    if exact is None:
+        return DASH
+    shown = _half_up(exact * 100, decimals) / 100
+    return format_percent(shown, _signed(_pattern(decimals) + "%"), locale=locale(lang))
+
+
 def day(value: date | None, lang: str = "en") -> str:
     """A calendar day as the language writes it: `Oct 6, 2026`, `2026年10月6日`."""
     if value is None or blank(value):

@@ -147,6 +147,16 @@ def test_percentages(lang: str) -> None:
     assert formats.percent(float("nan"), lang=lang) == "—"  # a zero denominator
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_signed_changes(lang: str) -> None:
+    assert formats.signed_number(1234.5, 1, lang) == "+1,234.5"
+    assert formats.signed_number(-0.25, 1, lang) == "-0.3"  # half-up, away from zero
+    assert formats.signed_number(0.0, 1, lang) == "+0.0"
+    assert formats.signed_percent(0.0345, 1, lang) == "+3.5%"  # 3.45 % half-up
+    assert formats.signed_percent(-0.5, 0, lang) == "-50%"
+    assert formats.signed_number(None, lang=lang) == "—"
+
+
 def test_dates() -> None:
     assert formats.day(date(2026, 10, 6), "en") == "Oct 6, 2026"
     assert formats.day(date(2026, 10, 6), "zh") == "2026年10月6日"
