@@ -24,6 +24,7 @@ def N_(key: str) -> str:
 
 
 def mo_path(lang: str) -> Path:
+    """Where `pybabel compile` writes a language's catalogue (and the tests compare it)."""
     return LOCALES / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 
@@ -54,6 +55,7 @@ def t(key: str, lang: str = "en", **params: Any) -> str:
 
 
 def keys() -> set[str]:
+    """Every message key, so a stored value that is a key (an audit action) can be shown as text."""
     return set(_messages("en")) - {""}
 
 
