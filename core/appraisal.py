@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import StateError
+from core.i18n import N_
 from core.policy import DEFAULT_POLICY, Policy
 from core.targets import PLAN_COLUMNS
 
@@ -282,17 +283,17 @@ def can_finalise(
     """
     state = row.get("state")
     if state is not None and state != REVIEWED:
-        return False, "appraisal.finalise_state"
+        return False, N_("appraisal.finalise_state")
     if _blank(row.get("supervisor_overall")):
-        return False, "appraisal.finalise_review_missing"
+        return False, N_("appraisal.finalise_review_missing")
     waived = row.get("self_waived")
     if _blank(row.get("self_overall")) and not (not _blank(waived) and bool(waived)):
-        return False, "appraisal.finalise_self_missing"
+        return False, N_("appraisal.finalise_self_missing")
     data_incomplete = row.get("data_incomplete")
     if (not _blank(data_incomplete) and bool(data_incomplete)) or _blank(row.get("kpi_score")):
-        return False, "appraisal.finalise_data_incomplete"
+        return False, N_("appraisal.finalise_data_incomplete")
     if "final_score" in row and _blank(row.get("final_score")):
-        return False, "appraisal.finalise_data_incomplete"
+        return False, N_("appraisal.finalise_data_incomplete")
     flags = row.get("flags")
     flags = (
         [] if flags is None or (not isinstance(flags, list | tuple) and _blank(flags)) else flags
@@ -300,11 +301,11 @@ def can_finalise(
     if FLAG_INTERVIEW in flags or row.get("grade") in policy.interview_grades:
         recorded = row.get("interview_recorded")
         if _blank(recorded) or not bool(recorded):
-            return False, "appraisal.finalise_interview_required"
+            return False, N_("appraisal.finalise_interview_required")
         # A caller that records the plan inside the interview record passes only the flag;
         # one that passes the plan text must not pass a blank one.
         if "improvement_plan" in row and _blank(row.get("improvement_plan")):
-            return False, "appraisal.finalise_improvement_plan_missing"
+            return False, N_("appraisal.finalise_improvement_plan_missing")
     return True, None
 
 

@@ -183,7 +183,7 @@ class Policy:
 def _coerce(name: str, value: Any, default: Any) -> Any:
     try:
         if name in ("monthly_plan", "quarterly_plan"):
-            tiers = _tiers([(t["upper"], t["rate"]) for t in value["tiers"]])
+            tiers = _tiers([(tier["upper"], tier["rate"]) for tier in value["tiers"]])
             return CommissionPlan(tiers, value.get("period", default.period))
         if name == "grades":
             return tuple(

@@ -126,7 +126,7 @@ def show_result(row: pd.Series | dict[str, Any]) -> None:
     """Composite → deductions → calibration → final, grade and bonus of one appraisal;
     marked provisional while the appraisal is incomplete (SPEC §4)."""
     provisional = bool(row.get("incomplete")) and row.get("state") != "finalised"
-    suffix = f" ({tr('ui.appraisal.provisional')})" if provisional else ""
+    suffix = " (" + tr("ui.appraisal.provisional") + ")" if provisional else ""
     # Wider for "85.3 · B" and "¥12,345.67", which equal fifths cut off on a laptop screen.
     cols = st.columns([1, 1, 1, 1.3, 1.7])
     cols[0].metric(tr("ui.col.kpi_score"), score_text(row.get("kpi_score")), border=True)

@@ -99,7 +99,7 @@ def value_text(path: str, value: Any, lang: str) -> str:
     if value is None:
         return DASH
     if isinstance(value, bool):
-        return t("ui.audit.yes" if value else "ui.audit.no", lang)
+        return t("ui.audit.yes", lang) if value else t("ui.audit.no", lang)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:g}"
     if last == "state":

@@ -38,7 +38,7 @@ def awards_line(period: Period, actor: Actor) -> None:
     """One line under a month's headline; the month is the viewer's cached one."""
     awards = state.month(period, actor).awards
     projected = is_projected(period)
-    title = tr("ui.awards.title_projected" if projected else "ui.awards.title")
+    title = tr("ui.awards.title_projected") if projected else tr("ui.awards.title")
     st.markdown(
         f":material/emoji_events: {title} — {awards_text(awards, reads.names())}",
         help=tr("ui.awards.projected_help") if projected else None,

@@ -22,6 +22,7 @@ import vl_convert
 
 from core.appraisal import display_score
 from core.catalogue import CATALOGUE
+from core.i18n import N_, formats
 from core.periods import Period, months_ending
 from core.permissions import Actor
 from core.projection import month_days
@@ -38,6 +39,7 @@ from dashboards.widgets import (
     lang_key,
     money_column,
     number,
+    pct,
     rate_column,
     rounded_for_display,
 )
@@ -294,10 +296,7 @@ def funnel_chart(
     )
     share = stages["value"] / first
     data = stages.assign(
-        label=[
-            f"{number(v)}  ({DASH if pd.isna(s) else f'{s:.1%}'})"
-            for v, s in zip(stages["value"], share, strict=True)
-        ]
+        label=[f"{number(v)}  ({pct(s)})" for v, s in zip(stages["value"], share, strict=True)]
     )
     base = alt.Chart(data).encode(
         y=alt.Y("stage:N", sort=alt.EncodingSortField("order"), title=stage_title),
@@ -412,8 +411,8 @@ def grade_chart(
     """People per grade (`grade`, `count`, `share`, `guide`), the policy's guide share as a tick."""
     scale = alt.Scale(domain=list(GRADE_COLORS), range=list(GRADE_COLORS.values()))
     data = frame.assign(
-        share_text=[f"{s:.0%}" for s in frame["share"]],
-        guide_text=[f"{g:.0%}" for g in frame["guide"]],
+        share_text=[pct(s, 0) for s in frame["share"]],
+        guide_text=[pct(g, 0) for g in frame["guide"]],
         guide_count=frame["guide"] * frame["count"].sum(),
     )
     tooltip = [
@@ -545,7 +544,7 @@ def start_page(
     with loading():
         hist = reads.history()
     if not hist.months:
-        empty("roles.empty.no_data")
+        empty(N_("roles.empty.no_data"))
         return None
     left, right = st.columns(2)
     with left:
@@ -553,7 +552,7 @@ def start_page(
     with right:
         person = person_picker(hist, actor, role) if role else None
     if role and not analytics.visible_people(hist, actor, role):
-        empty("roles.empty.nobody", role=tr(f"ui.role.{role}"))
+        empty(N_("roles.empty.nobody"), role=tr(f"ui.role.{role}"))
         return None
     days = live_note(period)
     months = months_ending(period, 12)
@@ -616,7 +615,7 @@ def month_picker(hist: History) -> Period:
     running = str(Period.of(today()))
 
     def label(value: str) -> str:
-        return f"{value} · {tr('roles.live')}" if value == running else value
+        return f"{value} · " + tr("roles.live") if value == running else value
 
     chosen = st.selectbox(
         tr("roles.month"),
@@ -668,7 +667,7 @@ def live_note(period: Period) -> int | None:
     st.caption(
         tr(
             "roles.live_note",
-            day=through.isoformat() if through else DASH,
+            day=formats.day(through, state.lang()),
             days=through.day if through else 0,
             total=period.days,
         )
@@ -689,22 +688,20 @@ def delta_text(kpi_id: str, now: float, before: float) -> str | None:
     if pd.isna(now) or pd.isna(before):
         return None
     unit = CATALOGUE[kpi_id].unit
-    change = now - before
+    change, lang = now - before, state.lang()
     if unit in ("money", "count"):
         if before <= 0:
-            return f"{change:+,.0f}"
-        return f"{change / before:+.1%}"
+            return formats.signed_number(change, 0, lang)
+        return formats.signed_percent(change / before, 1, lang)
     if unit == "rate":
         # Conversion moves by hundredths of a point; one decimal would read "+0.0".
         digits = 2 if abs(change) < 0.001 else 1
-        return f"{change * 100:+.{digits}f} {tr('roles.unit.pp')}"
+        return formats.signed_number(change * 100, digits, lang) + " " + tr("roles.unit.pp")
     if unit == "seconds":
-        return f"{change:+.1f} {tr('roles.unit.seconds')}"
+        return formats.signed_number(change, 1, lang) + " " + tr("roles.unit.seconds")
     if unit == "days":
-        return f"{change:+.1f} {tr('roles.unit.days')}"
-    if unit == "rounds":
-        return f"{change:+.2f}"
-    return f"{change:+.1f}"
+        return formats.signed_number(change, 1, lang) + " " + tr("roles.unit.days")
+    return formats.signed_number(change, 2 if unit == "rounds" else 1, lang)
 
 
 def headline(

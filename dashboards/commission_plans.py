@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
@@ -64,6 +65,6 @@ def render(actor: Actor, today_period: Period) -> None:
         if st.form_submit_button(tr("ui.plans.save"), type="primary"):
             ui.write(
                 lambda s: ledger.set_plan(s, actor, employee_id, plan, mode, since),
-                "ui.plans.saved",
+                N_("ui.plans.saved"),
                 name=names.get(employee_id, employee_id),
             )

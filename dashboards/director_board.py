@@ -54,7 +54,7 @@ def ranked(result: MonthResult, hist: History, lang: str) -> pd.DataFrame:
     frame.insert(0, "rank", range(1, len(frame) + 1))
     frame["shown_score"] = charts.half_up(frame["final_score"])
     final = (frame["state"] == "finalised").to_numpy(dtype=bool)
-    pending = t("running.status" if running.running(result) else "roles.provisional", lang)
+    pending = t("running.status", lang) if running.running(result) else t("roles.provisional", lang)
     frame["status"] = np.where(final, t("roles.final", lang), pending)
     # Each distinct role and state is translated once, not once per person.
     roles = {r: role_name(r, lang) for r in frame["role"].dropna().unique()}

@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogue import CATALOGUE
+from core.i18n import N_, formats
 from core.policy import Policy
 from dashboards import charts, navigation, reads, running
-from dashboards.state import tr
-from dashboards.widgets import kpi_name, kpi_value, page_link, score_text
+from dashboards.state import lang, tr
+from dashboards.widgets import kpi_name, kpi_value, number, page_link, score_text
 from data.services.engine import MonthResult
 
 LATE_FLAGS = ("late_self_assessment", "late_review")
@@ -72,7 +73,7 @@ def late_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["employee_id", "detail"])
     overdue = tasks[tasks["status"] == "overdue"].sort_values("due_date")
     detail = [
-        tr("running.exc.task_detail", task=t, due=d.date().isoformat(), days=int(n))
+        tr("running.exc.task_detail", task=t, due=formats.day(d.date(), lang()), days=int(n))
         for t, d, n in zip(
             overdue["task_id"], overdue["due_date"], overdue["days_late"], strict=True
         )
@@ -108,7 +109,7 @@ def render(ctx: charts.Context, result: MonthResult, appraised: MonthResult, tod
     for cell, (kind, part) in zip(cells, parts.items(), strict=True):
         cell.metric(
             tr(f"running.exc.{kind}"),
-            f"{len(part):,d}",
+            number(len(part)),
             help=tr(f"running.exc.{kind}_help"),
             border=True,
         )
@@ -121,7 +122,7 @@ def render(ctx: charts.Context, result: MonthResult, appraised: MonthResult, tod
             **charts.people_columns(),
             "detail": st.column_config.TextColumn(tr("running.exc.detail"), width="large"),
         },
-        "running.exc.none",
+        N_("running.exc.none"),
     )
     with st.container(horizontal=True):
         for spec in navigation.ROLE_PAGES.get("director", ())[1:]:
@@ -169,7 +170,7 @@ def pace_section(result: MonthResult, people: pd.DataFrame) -> None:
                 help=tr("running.pace.share_help"),
             ),
         },
-        "running.exc.none",
+        N_("running.exc.none"),
     )
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogue import CATALOGUE
+from core.i18n import N_
 from dashboards.state import tr
 from dashboards.widgets import DASH, score_text
 
@@ -28,7 +29,7 @@ def late_note(board: pd.DataFrame, employee_id: str, flag: str, due: str, done: 
     row = board[board["employee_id"] == employee_id]
     if row.empty or flag not in row.iloc[0]["flags"]:
         return
-    key = "ui.forms.submitted_late" if done else "ui.forms.overdue"
+    key = N_("ui.forms.submitted_late") if done else N_("ui.forms.overdue")
     st.badge(tr(key, day=due), color="orange", icon=":material/schedule:")
 
 

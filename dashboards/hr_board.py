@@ -136,7 +136,7 @@ def grades_before_after(board: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 def distribution_chart(frame: pd.DataFrame, projected: bool = False) -> alt.Chart:
     """Grade shares: policy guide vs this month before and after calibration; in a running
     month the grades are projected and the title and axis say so (SPEC §10)."""
-    grade = tr("running.col.grade" if projected else "ui.col.grade")
+    grade = tr("running.col.grade") if projected else tr("ui.col.grade")
     title = tr("ui.dist.chart_title") + (f" · {tr('running.status')}" if projected else "")
     labels = {
         "guide": tr("ui.dist.guide"),

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
@@ -69,7 +70,7 @@ def _totals(run: payroll.Payroll) -> None:
         tr("ui.close.adjustments"), money(totals["bonus_adjustment"], cents=True), border=True
     )
     cols[2].metric(tr("ui.close.commission"), money(totals["commission"], cents=True), border=True)
-    total = "ui.close.total_paid" if run.closed else "ui.close.total"
+    total = N_("ui.close.total_paid") if run.closed else N_("ui.close.total")
     cols[3].metric(tr(total), money(totals["total"], cents=True), border=True)
     line = [tr("ui.close.people_line", count=totals["people"])]
     if budget is not None:
@@ -105,9 +106,9 @@ def _checklist(items: payroll.Checklist) -> None:
     )
     names = dict(zip(waiting["employee_id"], waiting["name"], strict=True))
     for key, ids in (
-        ("ui.close.item_interviews", items.interviews_missing),
-        ("ui.close.item_dismissal", items.dismissal_review),
-        ("ui.close.item_sales_floor", items.sales_floor),
+        (N_("ui.close.item_interviews"), items.interviews_missing),
+        (N_("ui.close.item_dismissal"), items.dismissal_review),
+        (N_("ui.close.item_sales_floor"), items.sales_floor),
     ):
         _item(
             len(ids),
@@ -132,7 +133,7 @@ def _item(count: int, label: str, detail) -> None:  # noqa: ANN001 - a callable 
 
 
 def _preview(run: payroll.Payroll) -> None:
-    st.subheader(tr("ui.close.sheet_paid" if run.closed else "ui.close.preview"), anchor=False)
+    st.subheader(tr("ui.close.sheet_paid") if run.closed else tr("ui.close.preview"), anchor=False)
     sheet = floats(run.sheet, payroll.MONEY)
     table = pd.DataFrame(
         {
@@ -243,7 +244,7 @@ def _close(actor: Actor, run: payroll.Payroll) -> None:
         if st.button(tr("ui.close.confirm"), type="primary", key="_hr_close_run"):
             ui.write(
                 lambda s: payroll.close(s, actor, run.period),
-                "ui.close.done",
+                N_("ui.close.done"),
                 period=str(run.period),
             )
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.i18n import N_
 from core.permissions import Actor, can, upload_kinds
 
 HERE = Path(__file__).resolve().parent
@@ -26,8 +27,8 @@ class PageSpec:
     url_path: str
 
 
-LOGIN = PageSpec("views/login.py", "ui.page.login", ":material/login:", "login")
-HOME = PageSpec("views/home.py", "ui.page.home", ":material/home:", "home")
+LOGIN = PageSpec("views/login.py", N_("ui.page.login"), ":material/login:", "login")
+HOME = PageSpec("views/home.py", N_("ui.page.home"), ":material/home:", "home")
 SELF = PageSpec(
     "views/self_assessment.py", "ui.page.self", ":material/edit_note:", "self_assessment"
 )
@@ -38,13 +39,15 @@ AUDIT = PageSpec("views/audit.py", "ui.page.audit", ":material/history:", "audit
 ADMIN = PageSpec("views/admin.py", "ui.page.admin", ":material/admin_panel_settings:", "admin")
 
 # The analytic role pages (built in views/ by the role-pages area).
-DIRECTOR = PageSpec("views/director.py", "ui.page.director", ":material/monitoring:", "director")
-OPERATIONS = PageSpec(
-    "views/operations.py", "ui.page.operations", ":material/storefront:", "operations"
+DIRECTOR = PageSpec(
+    "views/director.py", N_("ui.page.director"), ":material/monitoring:", "director"
 )
-SERVICE = PageSpec("views/service.py", "ui.page.service", ":material/support_agent:", "service")
-DESIGN = PageSpec("views/design.py", "ui.page.design", ":material/palette:", "design")
-SALES = PageSpec("views/sales.py", "ui.page.sales", ":material/point_of_sale:", "sales")
+OPERATIONS = PageSpec(
+    "views/operations.py", N_("ui.page.operations"), ":material/storefront:", "operations"
+)
+SERVICE = PageSpec("views/service.py", N_("ui.page.service"), ":material/support_agent:", "service")
+DESIGN = PageSpec("views/design.py", N_("ui.page.design"), ":material/palette:", "design")
+SALES = PageSpec("views/sales.py", N_("ui.page.sales"), ":material/point_of_sale:", "sales")
 
 ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
     # The director reads every area; HR reads the department overview while calibrating
@@ -59,9 +62,9 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
     "admin": (),
 }
 
-SECTION_ME = "ui.nav.me"
-SECTION_ANALYTICS = "ui.nav.analytics"
-SECTION_MANAGE = "ui.nav.manage"
+SECTION_ME = N_("ui.nav.me")
+SECTION_ANALYTICS = N_("ui.nav.analytics")
+SECTION_MANAGE = N_("ui.nav.manage")
 
 
 def _exists(spec: PageSpec) -> bool:

@@ -14,7 +14,6 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-import dashboards.i18n  # noqa: F401 - registers the UI catalogue
 from core.i18n import t
 from core.periods import Period
 from core.permissions import Actor

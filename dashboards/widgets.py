@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
@@ -15,64 +15,22 @@ import streamlit as st
 from core.appraisal import display_score
 from core.catalogue import CATALOGUE
 from core.errors import KpiError
-from core.i18n import t
+from core.i18n import formats, t
+from core.i18n.formats import DASH, money
+from core.i18n.formats import blank as _blank
 from dashboards.markdown import literal_params
 from dashboards.state import lang as current_lang
 from dashboards.state import tr
 
-DASH = "—"
-
-
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, Decimal):
-        return not value.is_finite()
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _decimal(value: Any) -> Decimal | None:
-    """Exact decimal of a float/Decimal/str, so half-up rounding does not see float noise."""
-    if _blank(value):
-        return None
-    try:
-        if isinstance(value, float):
-            # float(): numpy's float64 is a float whose repr is "np.float64(…)", not a number.
-            return Decimal(repr(float(value)))
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
 
 def number(value: Any, decimals: int = 0) -> str:
-    """A plain number with thousands separators, rounded half-up; '—' when undefined."""
-    exact = _decimal(value)
-    if exact is None:
-        return DASH
-    quant = Decimal(1).scaleb(-decimals)
-    return f"{exact.quantize(quant, rounding=ROUND_HALF_UP):,.{decimals}f}"
-
-
-def money(value: Any, cents: bool = False) -> str:
-    """Yuan with thousands separators: `¥1,234,567` (or `¥1,234.50` with `cents=True`).
-
-    Pay-outs (bonus, commission) are shown with cents; sales figures without.
-    """
-    text = number(value, 2 if cents else 0)
-    if text == DASH:
-        return text
-    return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
+    """A plain number in the page's language, rounded half-up; '—' when undefined."""
+    return formats.number(value, decimals, current_lang())
 
 
 def pct(value: Any, decimals: int = 1) -> str:
     """A fraction shown as a percentage: 0.953 → `95.3%`; '—' when undefined (zero denominator)."""
-    exact = _decimal(value)
-    if exact is None:
-        return DASH
-    return f"{number(exact * 100, decimals)}%"
+    return formats.percent(value, decimals, current_lang())
 
 
 def score_text(value: Any) -> str:
@@ -100,15 +58,15 @@ def kpi_value(kpi_id: str, value: Any, lang: str | None = None) -> str:
     if unit == "money":
         return money(value)
     if unit == "rate":
-        return pct(value, rate_decimals(kpi_id))
+        return formats.percent(value, rate_decimals(kpi_id), lang)
     if unit == "count":
-        return number(value)
+        return formats.number(value, 0, lang)
     if unit == "seconds":
-        return f"{number(value, 1)} {'秒' if lang == 'zh' else 's'}"
+        return formats.number(value, 1, lang) + " " + t("roles.unit.seconds", lang)
     if unit == "days":
-        return f"{number(value, 1)} {'天' if lang == 'zh' else 'd'}"
+        return formats.number(value, 1, lang) + " " + t("roles.unit.days", lang)
     if unit == "rounds":
-        return number(value, 2)
+        return formats.number(value, 2, lang)
     return score_text(value)
 
 
@@ -229,7 +187,7 @@ def rounded_for_display(frame: pd.DataFrame, config: dict[str, Any]) -> pd.DataF
             out = frame.copy()
         out[column] = [
             math.nan if exact is None else float(exact.quantize(quant, rounding=ROUND_HALF_UP))
-            for exact in map(_decimal, out[column].tolist())
+            for exact in map(formats.exact_decimal, out[column].tolist())
         ]
     return out
 

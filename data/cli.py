@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.errors import ConflictError, KpiError, PermissionDenied, StateError, ValidationError
-from core.i18n import t
+from core.i18n import N_, t
 from core.periods import Period
 from data import clock
 from data.db import make_engine, transaction
@@ -127,7 +127,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     if outcome.written:
         _refresh_results(engine, outcome.months)
-    key = "cli.import_dry_run" if args.dry_run else "cli.import_done"
+    key = N_("cli.import_dry_run") if args.dry_run else N_("cli.import_done")
     print(
         t(
             key,

@@ -17,7 +17,7 @@ from sqlalchemy import inspect
 from core.commission import commission
 from core.errors import ValidationError
 from core.exact import within_places
-from core.i18n import t
+from core.i18n import N_, formats, t
 from core.periods import Period
 from core.policy import DEFAULT_POLICY
 from data.cli import _actor, _lang
@@ -45,7 +45,7 @@ def cmd_payroll(args: argparse.Namespace) -> int:
         period = _period(args)
         if args.action == "close":
             run = payroll.close(session, actor, period)
-            print(_totals_line("cli.payroll_closed", run, lang))
+            print(_totals_line(N_("cli.payroll_closed"), run, lang))
             return 0
         if not args.out:
             raise ValidationError("cli.out_required")
@@ -54,7 +54,7 @@ def cmd_payroll(args: argparse.Namespace) -> int:
     data = payroll_csv(run.sheet) if out.suffix.lower() == ".csv" else payroll_xlsx(run, lang)
     out.write_bytes(data)
     print(t("cli.payroll_done", lang, path=str(out), rows=len(run.sheet)))
-    print(_totals_line("cli.payroll_totals", run, lang))
+    print(_totals_line(N_("cli.payroll_totals"), run, lang))
     if len(run.not_finalised):
         print(t("cli.payroll_not_finalised", lang, count=len(run.not_finalised)), file=sys.stderr)
     return 0
@@ -67,10 +67,10 @@ def _totals_line(key: str, run: payroll.Payroll, lang: str) -> str:
         lang,
         period=str(run.period),
         people=totals["people"],
-        bonus=totals["bonus"],
-        adjustments=totals["bonus_adjustment"],
-        commission=totals["commission"],
-        total=totals["total"],
+        bonus=formats.money(totals["bonus"], cents=True),
+        adjustments=formats.money(totals["bonus_adjustment"], cents=True),
+        commission=formats.money(totals["commission"], cents=True),
+        total=formats.money(totals["total"], cents=True),
     )
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from core.catalogue import ROLES
+from core.i18n import N_
 from core.permissions import Actor, can
 from core.policy import Policy
 from dashboards import appraisal_ui as ui
@@ -54,7 +55,7 @@ def _users_table(users: pd.DataFrame) -> None:
 
 def _add_user(actor: Actor) -> None:
     with st.form("admin_add_user", clear_on_submit=True):
-        st.markdown(f"**{tr('ui.admin.add_user')}**")
+        st.markdown("**" + tr("ui.admin.add_user") + "**")
         username = st.text_input(tr("ui.login.username"), max_chars=64, key="_admin_new_user")
         role = st.selectbox(
             tr("ui.login.role"),
@@ -80,14 +81,14 @@ def _add_user(actor: Actor) -> None:
                 lambda s: people.add_user(
                     s, actor, username.strip(), role, employee or None, secret or None
                 ),
-                "ui.admin.user_added",
+                N_("ui.admin.user_added"),
                 username=username,
             )
 
 
 def _set_password(actor: Actor, names: list[str]) -> None:
     with st.form("admin_password", clear_on_submit=True):
-        st.markdown(f"**{tr('ui.admin.set_password')}**")
+        st.markdown("**" + tr("ui.admin.set_password") + "**")
         who = st.selectbox(tr("ui.login.username"), names, key="_admin_pw_user")
         first = st.text_input(
             tr("ui.admin.new_password"),
@@ -102,7 +103,7 @@ def _set_password(actor: Actor, names: list[str]) -> None:
             else:
                 ui.write(
                     lambda s: people.set_password(s, actor, who, first),
-                    "ui.admin.password_set",
+                    N_("ui.admin.password_set"),
                     username=who,
                 )
 
@@ -110,7 +111,7 @@ def _set_password(actor: Actor, names: list[str]) -> None:
 def _set_role(actor: Actor, users: pd.DataFrame) -> None:
     """The account is chosen outside the form so the form opens with its current values."""
     with st.container(border=True):
-        st.markdown(f"**{tr('ui.admin.change_role')}**")
+        st.markdown("**" + tr("ui.admin.change_role") + "**")
         who = st.selectbox(
             tr("ui.login.username"), users["username"].tolist(), key="_admin_role_user"
         )
@@ -126,7 +127,7 @@ def _set_role(actor: Actor, users: pd.DataFrame) -> None:
             if st.form_submit_button(tr("ui.admin.save_role"), type="primary"):
                 ui.write(
                     lambda s: people.set_role(s, actor, who, role, active),
-                    "ui.admin.role_set",
+                    N_("ui.admin.role_set"),
                     username=who,
                 )
 
@@ -193,47 +194,58 @@ def _policy_form(actor: Actor) -> None:
         )
         weights = st.columns(3)
         with weights[0]:
-            w_data = _number("ui.admin.w_data", int(policy.weight_data), min_value=0, max_value=100)
+            w_data = _number(
+                N_("ui.admin.w_data"), int(policy.weight_data), min_value=0, max_value=100
+            )
         with weights[1]:
             w_sup = _number(
-                "ui.admin.w_sup", int(policy.weight_supervisor), min_value=0, max_value=100
+                N_("ui.admin.w_sup"), int(policy.weight_supervisor), min_value=0, max_value=100
             )
         with weights[2]:
-            w_self = _number("ui.admin.w_self", int(policy.weight_self), min_value=0, max_value=100)
+            w_self = _number(
+                N_("ui.admin.w_self"), int(policy.weight_self), min_value=0, max_value=100
+            )
         st.subheader(tr("ui.admin.deadlines_slas"), anchor=False)
         cols = st.columns(5)
         with cols[0]:
             self_day = _number(
-                "ui.admin.self_day", policy.self_deadline_day, min_value=1, max_value=28
+                N_("ui.admin.self_day"), policy.self_deadline_day, min_value=1, max_value=28
             )
         with cols[1]:
             review_day = _number(
-                "ui.admin.review_day", policy.review_deadline_day, min_value=1, max_value=28
+                N_("ui.admin.review_day"), policy.review_deadline_day, min_value=1, max_value=28
             )
         with cols[2]:
-            response = _number("ui.admin.response_sla", policy.response_sla_seconds, min_value=1)
+            response = _number(
+                N_("ui.admin.response_sla"), policy.response_sla_seconds, min_value=1
+            )
         with cols[3]:
-            complaint = _number("ui.admin.complaint_sla", policy.complaint_sla_hours, min_value=1)
+            complaint = _number(
+                N_("ui.admin.complaint_sla"), policy.complaint_sla_hours, min_value=1
+            )
         with cols[4]:
             satisfied = _number(
-                "ui.admin.satisfied", policy.satisfied_rating, min_value=1, max_value=5
+                N_("ui.admin.satisfied"), policy.satisfied_rating, min_value=1, max_value=5
             )
         st.subheader(tr("ui.admin.attendance"), anchor=False)
         cols = st.columns(3)
         with cols[0]:
             minor = _number(
-                "ui.admin.minor_money", float(policy.minor_lateness_money), min_value=0.0, step=10.0
+                N_("ui.admin.minor_money"),
+                float(policy.minor_lateness_money),
+                min_value=0.0,
+                step=10.0,
             )
         with cols[1]:
             half = _number(
-                "ui.admin.half_money",
+                N_("ui.admin.half_money"),
                 float(policy.half_day_absence_money),
                 min_value=0.0,
                 step=10.0,
             )
         with cols[2]:
             full = _number(
-                "ui.admin.full_money",
+                N_("ui.admin.full_money"),
                 float(policy.full_day_absence_money),
                 min_value=0.0,
                 step=10.0,
@@ -260,7 +272,7 @@ def _policy_form(actor: Actor) -> None:
             },
         )
         budget = _number(
-            "ui.admin.budget",
+            N_("ui.admin.budget"),
             float(policy.bonus_budget) if policy.bonus_budget is not None else None,
             min_value=0.0,
             step=1000.0,
@@ -301,7 +313,7 @@ def _policy_form(actor: Actor) -> None:
             }
             ui.write(
                 lambda s: settings.save_policy(s, actor, _overrides(changed), loaded),
-                "ui.admin.policy_saved",
+                N_("ui.admin.policy_saved"),
                 on_success=lambda: ui.forget_version("policy", "company"),
                 conflict_scope="policy",
             )

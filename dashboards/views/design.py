@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_
 from dashboards import charts
 from dashboards.charts import Context
 from dashboards.state import tr
@@ -48,7 +49,7 @@ def kpi_bars(ctx: Context, designers: pd.DataFrame) -> None:
         with column:
             rows = designers.dropna(subset=[kpi_id])
             if rows.empty:
-                charts.empty("roles.empty.delivered", month=str(ctx.period))
+                charts.empty(N_("roles.empty.delivered"), month=str(ctx.period))
                 continue
             chart = charts.build(
                 charts.bar_chart,
@@ -73,19 +74,19 @@ def designer_table(ctx: Context, designers: pd.DataFrame, counts: pd.DataFrame) 
     count = {
         key: st.column_config.NumberColumn(tr(label), format="%d", help=tr(f"running.design.{key}"))
         for key, label in (
-            ("due", "roles.col.due"),
-            ("delivered", "roles.col.delivered"),
-            ("on_time", "roles.design.status.on_time"),
-            ("late", "roles.design.status.late"),
-            ("overdue", "roles.design.status.overdue"),
-            ("open", "roles.design.status.open"),
+            ("due", N_("roles.col.due")),
+            ("delivered", N_("roles.col.delivered")),
+            ("on_time", N_("roles.design.status.on_time")),
+            ("late", N_("roles.design.status.late")),
+            ("overdue", N_("roles.design.status.overdue")),
+            ("open", N_("roles.design.status.open")),
         )
     }
     columns = ["employee_id", "name", "due", "delivered", "on_time", "late", "overdue", "open"]
     charts.table(
         frame[[*columns, *DESIGNER_KPIS]],
         {**charts.people_columns(), **count, **charts.kpi_columns(DESIGNER_KPIS)},
-        "roles.empty.tasks",
+        N_("roles.empty.tasks"),
         month=str(ctx.period),
     )
 
@@ -115,12 +116,12 @@ def late_list(ctx: Context, tasks: pd.DataFrame) -> None:
 
 
 def main() -> None:
-    ctx = charts.start_page("roles.design.title", "roles.design.caption", ROLE, HEADLINE)
+    ctx = charts.start_page(N_("roles.design.title"), N_("roles.design.caption"), ROLE, HEADLINE)
     if ctx is None:
         return
     tasks = ctx.read("task_detail", charts.today(), ctx.person)
     if tasks.empty:
-        charts.empty("roles.empty.tasks", month=str(ctx.period))
+        charts.empty(N_("roles.empty.tasks"), month=str(ctx.period))
         return
     counts = task_counts(tasks)
     designers = charts.kpi_table(ctx.mine(ctx.month().actuals), DESIGNER_KPIS, ctx.names)

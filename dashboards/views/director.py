@@ -12,6 +12,7 @@ import streamlit as st
 
 from core.catalogue import CATALOGUE, ROLES
 from core.errors import KpiError
+from core.i18n import N_
 from core.periods import Period
 from core.permissions import Actor, can
 from core.scoring import METHODS
@@ -44,7 +45,7 @@ TEMPLATE_COLUMNS = ["kpi_id", "weight", "target", "method", "cap", "bands"]
 def trends_section(trend: pd.DataFrame, months: list[Period]) -> None:
     """The four headline KPIs over twelve months, one small chart each, each with its PNG."""
     if trend.empty:
-        charts.empty("roles.empty.trends", month=str(months[-1]))
+        charts.empty(N_("roles.empty.trends"), month=str(months[-1]))
         return
     axis = pd.DataFrame({"period": [str(m) for m in months]})
     built = []
@@ -76,7 +77,7 @@ def trends_section(trend: pd.DataFrame, months: list[Period]) -> None:
 
 def ranking_section(board: Board, period: Period) -> None:
     if board.people.empty:
-        charts.empty("roles.empty.appraisals", month=str(period))
+        charts.empty(N_("roles.empty.appraisals"), month=str(period))
         return
 
     def label(key: str, **params: object) -> str:
@@ -85,15 +86,15 @@ def ranking_section(board: Board, period: Period) -> None:
 
     left, right = st.columns(2)
     with left:
-        st.subheader(label("roles.director.teams"))
-        score = label("roles.col.final_score")
+        st.subheader(label(N_("roles.director.teams")))
+        score = label(N_("roles.col.final_score"))
         charts.table(
             board.teams,
             {
                 "team": st.column_config.TextColumn(tr("roles.col.team")),
                 "people": st.column_config.NumberColumn(tr("roles.col.people"), format="%d"),
                 "mean": st.column_config.ProgressColumn(
-                    label("roles.col.mean_score"), format="%.1f", min_value=0, max_value=120
+                    label(N_("roles.col.mean_score")), format="%.1f", min_value=0, max_value=120
                 ),
                 "best": st.column_config.NumberColumn(tr("roles.col.best"), format="%.1f"),
                 "lowest": st.column_config.NumberColumn(tr("roles.col.lowest"), format="%.1f"),
@@ -104,15 +105,15 @@ def ranking_section(board: Board, period: Period) -> None:
         chart = charts.build(
             charts.grade_chart,
             board.grades,
-            label("roles.director.grades_title", month=str(period)),
-            label("roles.col.grade"),
+            label(N_("roles.director.grades_title"), month=str(period)),
+            label(N_("roles.col.grade")),
             tr("roles.col.people"),
             tr("roles.director.guide"),
         )
         charts.show_chart(chart, f"grades-{period}.png", key="director_grades_png")
         st.caption(tr("roles.director.guide_note"))
-    st.subheader(label("roles.director.people"))
-    st.caption(label("roles.director.people_note"))
+    st.subheader(label(N_("roles.director.people")))
+    st.caption(label(N_("roles.director.people_note")))
     charts.table(
         board.people,
         {
@@ -125,7 +126,7 @@ def ranking_section(board: Board, period: Period) -> None:
             "shown_score": st.column_config.ProgressColumn(
                 score, format="%.1f", min_value=0, max_value=120
             ),
-            "grade": st.column_config.TextColumn(label("roles.col.grade"), width="small"),
+            "grade": st.column_config.TextColumn(label(N_("roles.col.grade")), width="small"),
             "status": st.column_config.TextColumn(tr("roles.col.status")),
             "state_name": st.column_config.TextColumn(tr("roles.col.state")),
         },
@@ -138,7 +139,7 @@ def ranking_section(board: Board, period: Period) -> None:
 def scorecard_section(result: MonthResult, board: Board, period: Period) -> None:
     """Pick anyone the viewer may see and read their scorecard for the month."""
     if not board.scorecard_ids:
-        charts.empty("roles.empty.appraisals", month=str(period))
+        charts.empty(N_("roles.empty.appraisals"), month=str(period))
         return
     chosen = st.selectbox(
         tr("roles.director.pick_employee"),
@@ -158,10 +159,10 @@ def scorecard_section(result: MonthResult, board: Board, period: Period) -> None
         )
         cells = st.columns(4)
         items = (
-            ("roles.col.kpi_score", score_text(summary.get("kpi_score"))),
-            ("roles.col.composite", score_text(summary.get("composite"))),
-            ("roles.col.final_score", score_text(summary.get("final_score"))),
-            ("roles.col.grade", summary.get("grade") or "—"),
+            (N_("roles.col.kpi_score"), score_text(summary.get("kpi_score"))),
+            (N_("roles.col.composite"), score_text(summary.get("composite"))),
+            (N_("roles.col.final_score"), score_text(summary.get("final_score"))),
+            (N_("roles.col.grade"), summary.get("grade") or "—"),
         )
         if running.running(result):
             items = _projected_items(result, chosen, items[:2])
@@ -196,7 +197,7 @@ def scorecard_section(result: MonthResult, board: Board, period: Period) -> None
             "weight": st.column_config.NumberColumn(tr("roles.col.weight"), format="%g"),
             "method": st.column_config.TextColumn(tr("roles.col.method")),
         },
-        "roles.empty.scorecard",
+        N_("roles.empty.scorecard"),
     )
 
 
@@ -206,11 +207,11 @@ def _projected_items(
     """A running month has no final score or grade yet, only where the pace leads (SPEC §10)."""
     paced = result.estimate[result.estimate["employee_id"] == employee_id]
     if paced.empty:
-        return (*to_date, ("running.col.final_score", "—"), ("running.col.grade", "—"))
+        return (*to_date, (N_("running.col.final_score"), "—"), ("running.col.grade", "—"))
     row = paced.iloc[0]
     return (
         *to_date,
-        ("running.col.final_score", score_text(row["projected_kpi_score"])),
+        (N_("running.col.final_score"), score_text(row["projected_kpi_score"])),
         ("running.col.grade", row["projected_grade"] or "—"),
     )
 
@@ -317,7 +318,7 @@ def template_editor(actor: Actor) -> None:
 
 def overrides_table(overrides: pd.DataFrame, who: dict[str, str], period: Period) -> None:
     if overrides.empty:
-        charts.empty("roles.empty.targets", month=str(period))
+        charts.empty(N_("roles.empty.targets"), month=str(period))
         return
     shown = pd.DataFrame(
         {
@@ -429,7 +430,9 @@ def target_editor(
 
 
 def main() -> None:
-    ctx = charts.start_page("roles.director.title", "roles.director.caption", None, HEADLINE)
+    ctx = charts.start_page(
+        N_("roles.director.title"), N_("roles.director.caption"), None, HEADLINE
+    )
     if ctx is None:
         return
     actor, hist, period = ctx.actor, ctx.hist, ctx.period

@@ -27,6 +27,7 @@ from dashboards.widgets import (
     lang_key,
     money,
     page_link,
+    pct,
     role_name,
     score_text,
     state_name,
@@ -64,7 +65,7 @@ def _todo(actor: Actor, today: date) -> None:
                 params["kind"] = tr(f"ui.kind.{params['kind']}")
             text = tr(item.key, period=item.period, **literal_params(params))
             if item.late:
-                text = f"{text} — {tr('ui.todo.late')}"
+                text = f"{text} — " + tr("ui.todo.late")
             if "employee_id" in item.params:
                 forms_ui.person_link(
                     item.page,
@@ -100,7 +101,7 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
     board = state.month(period, actor).appraisals
     mine = board[board["employee_id"] == employee_id]
     if mine.empty:
-        st.badge(f"{tr('ui.home.state')}: {tr('ui.home.not_appraised')}", color="gray")
+        st.badge(tr("ui.home.state") + ": " + tr("ui.home.not_appraised"), color="gray")
         cols = st.columns(4)
         cols[0].metric(tr("ui.home.kpi_score"), "—", help=tr("ui.home.kpi_score_help"), border=True)
         # On its own line below the figures: in a quarter-width column the label was cut off.
@@ -111,12 +112,12 @@ def _summary(actor: Actor, employee_id: str, period: Period) -> None:
     live = period == Period.of(clock.today())
     # The state as a badge: a metric's large type cut "Self-assessment submitted" off.
     st.badge(
-        f"{tr('ui.home.state')}: {state_name(row['state'])}",
+        tr("ui.home.state") + f": {state_name(row['state'])}",
         color=STATE_COLORS.get(row["state"], "gray"),
     )
     cols = st.columns(4)
     cols[0].metric(
-        tr("running.kpi_score_to_date" if live else "ui.home.kpi_score"),
+        tr("running.kpi_score_to_date") if live else tr("ui.home.kpi_score"),
         score_text(row["kpi_score"]),
         help=tr("ui.home.kpi_score_help"),
         border=True,
@@ -137,7 +138,7 @@ def _delta(kpi: str, actual: object, target: object, lower: bool) -> tuple[str |
         return None, "off"
     ratio = float(actual) / float(target)
     good = ratio <= 1 if lower else ratio >= 1
-    return tr("ui.home.of_target", pct=f"{ratio * 100:,.0f}%"), "normal" if good else "inverse"
+    return tr("ui.home.of_target", pct=pct(ratio, 0)), "normal" if good else "inverse"
 
 
 def _card(row: pd.Series, trend: pd.DataFrame, live: bool, period: Period) -> None:

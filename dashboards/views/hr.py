@@ -12,6 +12,7 @@ import streamlit as st
 
 from core.appraisal import waiting_for
 from core.errors import KpiError
+from core.i18n import N_
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
@@ -51,7 +52,9 @@ def _finalise_all(actor: Actor, period: Period) -> None:
         st.caption(tr("ui.hr.finalise_all_help"))
         if st.button(tr("ui.hr.finalise_confirm"), type="primary", key="_hr_finalise_all"):
             result = ui.write(
-                lambda s: appraisals.finalise(s, actor, period), "ui.hr.finalised_all", rerun=False
+                lambda s: appraisals.finalise(s, actor, period),
+                N_("ui.hr.finalised_all"),
+                rerun=False,
             )
             if result:
                 done, refused = result
@@ -64,7 +67,7 @@ def _reapply(actor: Actor, period: Period) -> None:
     with st.popover(tr("ui.hr.reapply"), icon=":material/sync:"):
         st.caption(tr("ui.hr.reapply_help"))
         if st.button(tr("ui.hr.reapply_confirm"), key="_hr_reapply"):
-            ui.write(lambda s: appraisals.reapply_rules(s, actor, period), "ui.hr.reapplied")
+            ui.write(lambda s: appraisals.reapply_rules(s, actor, period), N_("ui.hr.reapplied"))
 
 
 def _last_finalise() -> None:
@@ -158,7 +161,7 @@ def _finalise_selected(actor: Actor, period: Period, picked: list[str]) -> None:
         if st.button(tr("ui.hr.finalise_confirm"), type="primary", key="_hr_finalise_selected"):
             result = ui.write(
                 lambda s: appraisals.finalise(s, actor, period, selected=picked),
-                "ui.hr.finalised_all",
+                N_("ui.hr.finalised_all"),
                 rerun=False,
             )
             if result:
@@ -224,7 +227,7 @@ def _board_tab(actor: Actor, period: Period, board: pd.DataFrame) -> None:
 
 def _calibrate(actor: Actor, period: Period, employee_id: str, view: dict[str, Any]) -> None:
     with st.form(f"hr_cal_{employee_id}_{period}"):
-        st.markdown(f"**{tr('ui.hr.calibrate')}**")
+        st.markdown("**" + tr("ui.hr.calibrate") + "**")
         points = st.number_input(
             tr("ui.hr.points"),
             min_value=-120.0,
@@ -241,7 +244,7 @@ def _calibrate(actor: Actor, period: Period, employee_id: str, view: dict[str, A
                 lambda s: appraisals.calibrate(
                     s, actor, employee_id, period, points, reason, expected_version=expected
                 ),
-                "ui.hr.calibrated",
+                N_("ui.hr.calibrated"),
             )
 
 
@@ -265,7 +268,8 @@ def _actions(
         )
         if reason is not None:
             ui.write(
-                lambda s: appraisals.reopen(s, actor, employee_id, period, reason), "ui.hr.reopened"
+                lambda s: appraisals.reopen(s, actor, employee_id, period, reason),
+                N_("ui.hr.reopened"),
             )
         return
     _calibrate(actor, period, employee_id, view)
@@ -276,7 +280,7 @@ def _actions(
         if reason is not None:
             ui.write(
                 lambda s: appraisals.waive_self(s, actor, employee_id, period, reason),
-                "ui.hr.waived",
+                N_("ui.hr.waived"),
             )
     if "interview_required" in row["flags"] or view.get("interview_plan"):
         plan = _reason_form(
@@ -289,13 +293,13 @@ def _actions(
         if plan is not None:
             ui.write(
                 lambda s: appraisals.record_interview(s, actor, employee_id, period, plan),
-                "ui.hr.interview_saved",
+                N_("ui.hr.interview_saved"),
             )
     if state_id == "reviewed" and st.button(
         tr("ui.hr.finalise_one"), type="primary", icon=":material/task_alt:", key=f"_hr_fin_{key}"
     ):
         ui.write(
-            lambda s: appraisals.finalise(s, actor, period, employee_id), "ui.hr.finalised_one"
+            lambda s: appraisals.finalise(s, actor, period, employee_id), N_("ui.hr.finalised_one")
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_
 from core.periods import Period
 from dashboards import charts
 from dashboards.charts import ROLE_COLORS, Context
@@ -35,7 +36,7 @@ def funnel(ctx: Context) -> None:
     month = ctx.trend[ctx.trend["period"] == str(ctx.period)].set_index("kpi_id")["actual"]
     visitors, conversion = month.get("visitors"), month.get("store_conversion")
     if visitors is None or pd.isna(visitors):
-        charts.empty("roles.empty.traffic", month=str(ctx.period))
+        charts.empty(N_("roles.empty.traffic"), month=str(ctx.period))
         return
     paying = round(float(visitors) * float(conversion)) if pd.notna(conversion) else 0
     stages = pd.DataFrame(
@@ -150,7 +151,7 @@ def owner_table(ctx: Context) -> None:
     charts.table(
         frame,
         {**charts.people_columns(), **charts.kpi_columns(OWNER_KPIS)},
-        "roles.empty.owners",
+        N_("roles.empty.owners"),
         month=str(ctx.period),
     )
 
@@ -169,18 +170,18 @@ def campaign_table(ctx: Context) -> None:
             "end_date": st.column_config.DateColumn(tr("roles.col.end"), format="YYYY-MM-DD"),
             **charts.kpi_columns(kpis),
         },
-        "roles.empty.campaigns",
+        N_("roles.empty.campaigns"),
         month=str(ctx.period),
     )
 
 
 def main() -> None:
-    ctx = charts.start_page("roles.ops.title", "roles.ops.caption", ROLE, HEADLINE)
+    ctx = charts.start_page(N_("roles.ops.title"), N_("roles.ops.caption"), ROLE, HEADLINE)
     if ctx is None:
         return
     stores = ctx.read("store_breakdown", ctx.person)
     if stores.empty:
-        charts.empty("roles.empty.traffic", month=str(ctx.period))
+        charts.empty(N_("roles.empty.traffic"), month=str(ctx.period))
     else:
         left, right = st.columns(2)
         with left:

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_
 from dashboards import charts
 from dashboards.charts import ROLE_COLORS, Context
 from dashboards.state import tr
@@ -33,7 +34,7 @@ def target_chart(ctx: Context, result: MonthResult) -> None:
         name=lambda f: f["employee_id"].map(ctx.names)
     )
     if card.dropna(subset=["actual"]).empty:
-        charts.empty("roles.empty.orders", month=str(ctx.period))
+        charts.empty(N_("roles.empty.orders"), month=str(ctx.period))
         return
     chart = charts.build(
         charts.bar_chart,
@@ -56,7 +57,7 @@ def funnel(ctx: Context) -> None:
     month = ctx.trend[ctx.trend["period"] == str(ctx.period)].set_index("kpi_id")["actual"]
     values = [month.get(k) for k in FUNNEL]
     if values[0] is None or pd.isna(values[0]):
-        charts.empty("roles.empty.calls", month=str(ctx.period))
+        charts.empty(N_("roles.empty.calls"), month=str(ctx.period))
         return
     stages = pd.DataFrame(
         {
@@ -119,7 +120,7 @@ def commission(ctx: Context, result: MonthResult) -> None:
     """Totals per person, then every line: tier slices (exact), strategic and clawbacks."""
     statement = ctx.mine(result.statement)
     if statement.empty:
-        charts.empty("roles.empty.commission", month=str(ctx.period))
+        charts.empty(N_("roles.empty.commission"), month=str(ctx.period))
         return
     commission_totals(ctx, statement)
     lines = commission_lines(statement, ctx.hist.policy)
@@ -153,7 +154,7 @@ def people_table(ctx: Context, result: MonthResult, kpis: tuple[str, ...], empty
 
 
 def main() -> None:
-    ctx = charts.start_page("roles.sales.title", "roles.sales.caption", ROLE, HEADLINE)
+    ctx = charts.start_page(N_("roles.sales.title"), N_("roles.sales.caption"), ROLE, HEADLINE)
     if ctx is None:
         return
     result = ctx.month()
@@ -163,11 +164,11 @@ def main() -> None:
     with right:
         funnel(ctx)
     st.subheader(tr("roles.sales.sellers"))
-    people_table(ctx, result, SALES_KPIS, "roles.empty.orders")
+    people_table(ctx, result, SALES_KPIS, N_("roles.empty.orders"))
     st.subheader(tr("roles.sales.commission", month=str(ctx.period)))
     commission(ctx, result)
     st.subheader(tr("roles.sales.callers"))
-    people_table(ctx, result, CALLER_KPIS, "roles.empty.calls")
+    people_table(ctx, result, CALLER_KPIS, N_("roles.empty.calls"))
 
 
 main()

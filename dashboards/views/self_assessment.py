@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.appraisal import editable_self
 from core.errors import KpiError
+from core.i18n import N_
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import appraisal_ui as ui
@@ -92,7 +93,7 @@ def _form(actor: Actor, period: Period, view: dict[str, Any]) -> None:
             _save(actor, period, scope, (scope, overall, given, written, expected), submit=False)
     pending = st.session_state.get(CONFIRM_KEY)
     if pending and pending[0] == scope:
-        answer = forms_ui.confirm_submit("_self_confirm", "ui.forms.confirm_self")
+        answer = forms_ui.confirm_submit("_self_confirm", N_("ui.forms.confirm_self"))
         if answer is not None:
             del st.session_state[CONFIRM_KEY]
             if answer:
@@ -110,7 +111,7 @@ def _save(actor: Actor, period: Period, scope: str, values: tuple[Any, ...], sub
         lambda s: appraisals.self_assess(
             s, actor, period, overall, given, written, submit=submit, expected_version=expected
         ),
-        "ui.self.submitted" if submit else "ui.self.saved",
+        N_("ui.self.submitted") if submit else N_("ui.self.saved"),
         on_success=lambda: _reset(period, scope),
         conflict_scope=f"self/{scope}",
     )

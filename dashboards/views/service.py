@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_
 from dashboards import charts
 from dashboards.charts import ROLE_COLORS, Context
 from dashboards.state import tr
@@ -47,7 +48,7 @@ def response_histogram(ctx: Context, tickets: pd.DataFrame) -> None:
     sla = float(ctx.hist.policy.response_sla_seconds)
     answered = tickets.dropna(subset=["first_response_s"])
     if answered.empty:
-        charts.empty("roles.empty.tickets", month=str(ctx.period))
+        charts.empty(N_("roles.empty.tickets"), month=str(ctx.period))
         return
     ceiling = sla * 5
     values = pd.DataFrame({"seconds": answered["first_response_s"].clip(upper=ceiling)})
@@ -79,7 +80,7 @@ def response_histogram(ctx: Context, tickets: pd.DataFrame) -> None:
 def csat_by_agent(ctx: Context, agents: pd.DataFrame) -> None:
     rated = agents.dropna(subset=["csat"])
     if rated.empty:
-        charts.empty("roles.empty.ratings", month=str(ctx.period))
+        charts.empty(N_("roles.empty.ratings"), month=str(ctx.period))
         return
     chart = charts.build(
         charts.bar_chart,
@@ -96,7 +97,7 @@ def csat_by_agent(ctx: Context, agents: pd.DataFrame) -> None:
 def complaints_chart(ctx: Context, counts: pd.DataFrame) -> None:
     """Complaints per agent split into resolved within SLA, resolved late and still open."""
     if counts["complaints"].sum() == 0:
-        charts.empty("roles.empty.complaints", month=str(ctx.period))
+        charts.empty(N_("roles.empty.complaints"), month=str(ctx.period))
         return
     parts = pd.DataFrame(
         {
@@ -133,13 +134,13 @@ def agent_table(ctx: Context, agents: pd.DataFrame, counts: pd.DataFrame) -> Non
             "complaints": st.column_config.NumberColumn(tr("roles.col.complaints"), format="%,d"),
             "open": st.column_config.NumberColumn(tr("roles.col.open_complaints"), format="%,d"),
         },
-        "roles.empty.tickets",
+        N_("roles.empty.tickets"),
         month=str(ctx.period),
     )
 
 
 def open_complaints(ctx: Context, tickets: pd.DataFrame) -> None:
-    st.markdown(f"**{tr('roles.cs.open_title')}**")
+    st.markdown("**" + tr("roles.cs.open_title") + "**")
     complaints = tickets[tickets["is_complaint"] & ~tickets["resolved"].eq(1.0)]
     if complaints.empty:
         st.caption(tr("roles.cs.no_open_complaints"))
@@ -162,13 +163,13 @@ def open_complaints(ctx: Context, tickets: pd.DataFrame) -> None:
 
 
 def main() -> None:
-    ctx = charts.start_page("roles.cs.title", "roles.cs.caption", ROLE, HEADLINE)
+    ctx = charts.start_page(N_("roles.cs.title"), N_("roles.cs.caption"), ROLE, HEADLINE)
     if ctx is None:
         return
     sla_settings(ctx)
     tickets = ctx.read("ticket_detail", ctx.person)
     if tickets.empty:
-        charts.empty("roles.empty.tickets", month=str(ctx.period))
+        charts.empty(N_("roles.empty.tickets"), month=str(ctx.period))
         return
     agents = charts.kpi_table(ctx.mine(ctx.month().actuals), AGENT_KPIS, ctx.names)
     counts = analytics.complaint_counts(tickets)

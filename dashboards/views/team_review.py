@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.appraisal import editable_review
 from core.errors import KpiError
+from core.i18n import N_
 from core.periods import Period
 from core.permissions import Actor, can
 from dashboards import appraisal_ui as ui
@@ -148,7 +149,7 @@ def _form(actor: Actor, employee_id: str, period: Period, view: dict[str, Any]) 
                 submit=submit,
                 expected_version=expected,
             ),
-            "ui.review.submitted" if submit else "ui.self.saved",
+            N_("ui.review.submitted") if submit else N_("ui.self.saved"),
             on_success=lambda: _reset(prefix, scope),
             conflict_scope=f"review/{scope}",
         )

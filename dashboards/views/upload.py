@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import KpiError
+from core.i18n import N_
 from core.periods import Period
 from core.permissions import Actor, can, upload_kinds
 from core.schema import KINDS
@@ -115,7 +116,7 @@ def problem_rows(parsed: ParseResult) -> int:
 def _by_row(frame: pd.DataFrame) -> pd.DataFrame:
     """One line per spreadsheet row: the cells at fault and every problem, in full."""
     frame = frame.assign(row=frame["row"].astype(object).where(frame["row"].notna(), ""))
-    sep = "、" if state.lang() == "zh" else ", "
+    sep = tr("list.separator")
     grouped = frame.groupby("row", sort=False, dropna=False)
     return pd.DataFrame(
         {
@@ -325,7 +326,7 @@ def _history(actor: Actor) -> None:
         if st.button(tr("ui.upload.rollback_confirm"), type="primary", key="_upload_rollback"):
             ui.write(
                 lambda s: imports.rollback(s, actor, int(chosen)),
-                "ui.upload.rolled_back",
+                N_("ui.upload.rolled_back"),
                 id=chosen,
             )
 

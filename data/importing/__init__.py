@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from core.errors import ValidationError
+from core.i18n import N_
 from core.records import empty_frame
 from core.schema import KINDS
 from data.importing.headers import label, normalize, suggest_mapping
@@ -98,7 +99,7 @@ def parse_upload(
         )
     except IsolationFailed as failure:
         error = RowError(
-            None, None, "import.reader_failed", {"filename": filename, "detail": failure.detail}
+            None, None, N_("import.reader_failed"), {"filename": filename, "detail": failure.detail}
         )
         return ParseResult(kind, empty_frame(kind), [error], sha256=digest)
 
@@ -133,7 +134,10 @@ def _parse(
     if raw.header_score == 0 and not chosen:
         found = ", ".join(headers[:12]) or "—"
         error = RowError(
-            None, None, "import.no_header", {"rows": HEADER_SCAN_ROWS, "kind": kind, "found": found}
+            None,
+            None,
+            N_("import.no_header"),
+            {"rows": HEADER_SCAN_ROWS, "kind": kind, "found": found},
         )
         return failed([error], mapping=chosen, unmapped=unmapped, total_rows=total)
     missing = [c for c in KINDS[kind].required if c not in chosen.values()]
@@ -143,7 +147,7 @@ def _parse(
             RowError(
                 None,
                 column,
-                "import.missing_column",
+                N_("import.missing_column"),
                 {
                     "column": column,
                     "label_en": label(kind, column, "en"),
@@ -189,7 +193,7 @@ def _resolve_mapping(
                 RowError(
                     None,
                     None,
-                    "import.mapping_unknown_column",
+                    N_("import.mapping_unknown_column"),
                     {"header": header, "column": column, "kind": kind},
                 )
             )
@@ -204,7 +208,7 @@ def _resolve_mapping(
                 RowError(
                     None,
                     column,
-                    "import.mapping_duplicate",
+                    N_("import.mapping_duplicate"),
                     {"header": header, "other": taken[column], "column": column},
                 )
             )

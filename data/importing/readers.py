@@ -23,6 +23,7 @@ from pandas.api.types import infer_dtype, is_string_dtype
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from core.errors import ValidationError
+from core.i18n import N_
 from data.importing.headers import header_score
 
 MAX_BYTES = 50 * 2**20
@@ -96,7 +97,7 @@ def _mismatch(filename: str, extension: str, content: bytes) -> ValidationError 
     for magic, english, chinese in _SIGNATURES:
         if content.startswith(magic):
             return _fail(
-                "import.content_mismatch",
+                N_("import.content_mismatch"),
                 filename=filename,
                 extension=extension,
                 detected_en=english,
@@ -127,20 +128,20 @@ def read_raw(
     """Read a .csv or .xlsx upload, choosing the header row that names most known columns."""
     if len(content) > max_bytes:
         raise _fail(
-            "import.file_too_large",
+            N_("import.file_too_large"),
             filename=filename,
             size_mb=f"{len(content) / 2**20:.1f}",
             max_mb=f"{max_bytes / 2**20:.0f}",
         )
     if not content[:65536].strip() and not content.strip():
-        raise _fail("import.empty_file", filename=filename)
+        raise _fail(N_("import.empty_file"), filename=filename)
     extension = PurePath(filename).suffix.lower()
     extra = {h for h, c in (mapping or {}).items() if c}
     if extension == ".csv":
         return _read_csv(filename, content, kind, extra)
     if extension == ".xlsx":
         return _read_xlsx(filename, content, kind, extra, max_bytes)
-    raise _fail("import.unsupported_type", filename=filename, extension=extension or "—")
+    raise _fail(N_("import.unsupported_type"), filename=filename, extension=extension or "—")
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -171,7 +172,7 @@ def _decode(filename: str, content: bytes) -> tuple[str, str]:
     """
     utf16 = content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not utf16 and b"\x00" in content[:8192]:
-        raise _fail("import.not_text", filename=filename)
+        raise _fail(N_("import.not_text"), filename=filename)
     bom = content.startswith(codecs.BOM_UTF8)
     try:
         return content.decode("utf-8-sig" if bom else "utf-8"), "utf-8-sig" if bom else "utf-8"
@@ -185,12 +186,12 @@ def _decode(filename: str, content: bytes) -> tuple[str, str]:
         head = content[:8192]
         control = sum(1 for b in head if b < 9 or 13 < b < 32)
         if control > len(head) // 100:
-            raise _fail("import.not_text", filename=filename)
-        raise _fail("import.bad_encoding", filename=filename)
+            raise _fail(N_("import.not_text"), filename=filename)
+        raise _fail(N_("import.bad_encoding"), filename=filename)
     try:
         return content.decode(codec), codec
     except UnicodeDecodeError:
-        raise _fail("import.bad_encoding", filename=filename) from None
+        raise _fail(N_("import.bad_encoding"), filename=filename) from None
 
 
 def _sample(content: bytes) -> bytes:
@@ -268,7 +269,7 @@ def _read_csv(filename: str, content: bytes, kind: str | None, extra: set[str]) 
         raise mismatch
     text, encoding = _decode(filename, content)
     if not text.strip():
-        raise _fail("import.empty_file", filename=filename)
+        raise _fail(N_("import.empty_file"), filename=filename)
     # The delimiter is the one under which some row reads best as a header (Excel writes ','
     # or, in some locales, ';'; "Unicode text" is tab-separated UTF-16).
     candidates = []
@@ -281,7 +282,7 @@ def _read_csv(filename: str, content: bytes, kind: str | None, extra: set[str]) 
     if (score == 0 and _looks_garbled(text[:65536], encoding)) or (
         encoding == "gb18030" and _LATIN_CJK.search(text[:65536])
     ):
-        raise _fail("import.bad_encoding", filename=filename)
+        raise _fail(N_("import.bad_encoding"), filename=filename)
     width = max((len(r) for r in head), default=1)
     # The C engine reads everything as text; no Python per-row work happens here.
     source = io.BytesIO(content[3:] if encoding == "utf-8-sig" else content)
@@ -301,13 +302,15 @@ def _read_csv(filename: str, content: bytes, kind: str | None, extra: set[str]) 
             engine="c",
         )
     except pd.errors.ParserError as exc:
-        raise _fail("import.csv_malformed", filename=filename, detail=_parser_detail(exc)) from None
+        raise _fail(
+            N_("import.csv_malformed"), filename=filename, detail=_parser_detail(exc)
+        ) from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise _fail("import.csv_malformed", filename=filename, detail=str(exc)[:200]) from None
+        raise _fail(N_("import.csv_malformed"), filename=filename, detail=str(exc)[:200]) from None
     frame.index = np.arange(1, len(frame) + 1)
     header_row = header_index + 1
     if header_row not in frame.index:
-        raise _fail("import.empty_file", filename=filename)
+        raise _fail(N_("import.empty_file"), filename=filename)
     header = [_cell_text(v) for v in frame.loc[header_row].tolist()]
     body = frame[frame.index > header_row]
     return _finish(filename, header, body, header_row, score, sheet=None, encoding=encoding)
@@ -332,15 +335,15 @@ def _check_zip(filename: str, content: bytes, max_bytes: int) -> None:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _fail("import.not_xlsx", filename=filename) from None
+        raise _fail(N_("import.not_xlsx"), filename=filename) from None
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise _fail("import.not_xlsx", filename=filename)
+        raise _fail(N_("import.not_xlsx"), filename=filename)
 
     def bomb(size: int) -> ValidationError:
         ratio = size / max(len(content), 1)
         return _fail(
-            "import.zip_bomb",
+            N_("import.zip_bomb"),
             filename=filename,
             size_mb=f"{size / 2**20:.0f}",
             ratio=f"{ratio:.0f}",
@@ -355,7 +358,7 @@ def _check_zip(filename: str, content: bytes, max_bytes: int) -> None:
     try:
         for info in infos:
             if info.flag_bits & 0x1:
-                raise _fail("import.xlsx_unreadable", filename=filename, detail="encrypted")
+                raise _fail(N_("import.xlsx_unreadable"), filename=filename, detail="encrypted")
             extent = _SheetExtent(info.filename) if _SHEET_MEMBER.fullmatch(info.filename) else None
             with archive.open(info) as member:
                 while chunk := member.read(2**20):
@@ -370,7 +373,9 @@ def _check_zip(filename: str, content: bytes, max_bytes: int) -> None:
                 extent.check(filename)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
         # zipfile stops at the declared size and then fails the CRC: a forged header lands here
-        raise _fail("import.xlsx_unreadable", filename=filename, detail=str(exc)[:200]) from None
+        raise _fail(
+            N_("import.xlsx_unreadable"), filename=filename, detail=str(exc)[:200]
+        ) from None
 
 
 class _SheetExtent:
@@ -428,7 +433,7 @@ class _SheetExtent:
         for rows, columns in (self.declared or (0, 0), real):
             if rows * columns > MAX_XLSX_CELLS:
                 raise _fail(
-                    "import.xlsx_too_large",
+                    N_("import.xlsx_too_large"),
                     filename=filename,
                     sheet=self.sheet,
                     cell=f"{_letter(columns - 1)}{rows}",
@@ -480,7 +485,7 @@ def _read_xlsx(
         mismatch = _mismatch(filename, ".xlsx", content)
         if mismatch is not None:
             raise mismatch
-        raise _fail("import.not_xlsx", filename=filename)
+        raise _fail(N_("import.not_xlsx"), filename=filename)
     _check_zip(filename, content, max_bytes)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
@@ -499,18 +504,20 @@ def _read_xlsx(
             if best is None or score > best[0]:
                 best = (score, -position, sheet, index)
         if best is None:
-            raise _fail("import.empty_file", filename=filename)
+            raise _fail(N_("import.empty_file"), filename=filename)
         score, _position, sheet, header_index = best
         rows = sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
     except ValidationError:
         raise
     except Exception as exc:  # calamine raises its own error types for broken workbooks
-        raise _fail("import.xlsx_unreadable", filename=filename, detail=str(exc)[:200]) from None
+        raise _fail(
+            N_("import.xlsx_unreadable"), filename=filename, detail=str(exc)[:200]
+        ) from None
     # calamine gives "" for an empty cell and rectangular rows; a header row of empty cells
     # is no header
     header_row = header_index + 1
     if header_index >= len(rows) or rows[header_index].count("") == len(rows[header_index]):
-        raise _fail("import.empty_file", filename=filename)
+        raise _fail(N_("import.empty_file"), filename=filename)
     header = [_cell_text(v) for v in _as_text(np.array(rows[header_index], dtype=object))]
     cells = np.array(rows[header_row:], dtype=object).reshape(-1, len(header))
     # rows made only of empty cells go before any column work, so a sheet with one stray
@@ -623,12 +630,14 @@ def _finish(
         names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
         keep.append(column)
     if not names:
-        raise _fail("import.empty_file", filename=filename)
+        raise _fail(N_("import.empty_file"), filename=filename)
     table = pd.DataFrame({n: cells[c][nonempty] for n, c in zip(names, keep, strict=True)})
     if not len(table):
-        raise _fail("import.no_rows", filename=filename, header_row=header_row)
+        raise _fail(N_("import.no_rows"), filename=filename, header_row=header_row)
     if len(table) > MAX_ROWS:
-        raise _fail("import.too_many_rows", filename=filename, rows=len(table), maximum=MAX_ROWS)
+        raise _fail(
+            N_("import.too_many_rows"), filename=filename, rows=len(table), maximum=MAX_ROWS
+        )
     return RawTable(table, header_row, score, sheet, encoding)
 
 

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.catalogue import CATALOGUE, ROLES
-from core.i18n import t
+from core.i18n import N_, t
 from core.schema import KINDS, Column
 from data.importing.headers import label, synonyms
 
@@ -186,12 +186,12 @@ def _fill_notes(notes: Any, kind: str, lang: str) -> None:
     notes.append([t("import.template.title", lang, kind=kind)])
     notes["A1"].font = Font(bold=True, size=13)
     for key in (
-        "import.template.note_header",
-        "import.template.note_required",
-        "import.template.note_dates",
-        "import.template.note_bools",
-        "import.template.note_formulas",
-        "import.template.note_size",
+        N_("import.template.note_header"),
+        N_("import.template.note_required"),
+        N_("import.template.note_dates"),
+        N_("import.template.note_bools"),
+        N_("import.template.note_formulas"),
+        N_("import.template.note_size"),
     ):
         notes.append([t(key, lang)])
     notes.append([])
@@ -209,7 +209,9 @@ def _fill_notes(notes: Any, kind: str, lang: str) -> None:
             [
                 column.name,
                 label(kind, column.name, lang),
-                t("import.template.yes" if column.required else "import.template.no", lang),
+                t("import.template.yes", lang)
+                if column.required
+                else t("import.template.no", lang),
                 t(f"import.template.type_{column.type}", lang),
                 _rule(column, lang),
                 ", ".join(names),

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from core.catalogue import CATALOGUE, ROLES
-from core.i18n import t
+from core.i18n import N_, t
 from core.periods import Period
 from core.records import conform
 from core.schema import EMPLOYEE_REFERENCES, KINDS, Column, Kind
@@ -182,7 +182,7 @@ class _Errors:
                 RowError(
                     None,
                     None,
-                    "import.too_many_errors",
+                    N_("import.too_many_errors"),
                     {"shown": MAX_ERRORS, "total": self.total, "rows": int(self.bad.sum())},
                 )
             )
@@ -377,7 +377,7 @@ def validate(
         converted[column.name] = values
         typed_ok[column.name] = ~bad
         if column.required:
-            errors.add(~filled(cells), column.name, "import.required_missing")
+            errors.add(~filled(cells), column.name, N_("import.required_missing"))
     frame = pd.DataFrame(converted, index=raw.index)
     _cross_checks(kind, frame, texts, typed_ok, errors, known_employee_ids, known_store_ids)
     valid = frame[~errors.bad]
@@ -412,8 +412,8 @@ def _convert(
             values, bad = text, np.zeros(len(text), dtype=bool)
         else:
             values, bad = _numbers(text, money=kind == "money")
-        key = {"money": "import.not_amount", "int": "import.not_integer"}.get(
-            kind, "import.not_number"
+        key = {"money": N_("import.not_amount"), "int": N_("import.not_integer")}.get(
+            kind, N_("import.not_number")
         )
         errors.add(bad, name, key, text, expected=expected)
         arr = values.to_numpy()
@@ -421,12 +421,14 @@ def _convert(
         with np.errstate(invalid="ignore"):
             if kind == "int":
                 fraction = ok & (arr != np.floor(arr))
-                errors.add(fraction, name, "import.not_integer", text, expected=expected)
+                errors.add(fraction, name, N_("import.not_integer"), text, expected=expected)
                 bad = bad | fraction
             if kind == "money" or column.places is not None:
                 places = 2 if kind == "money" else column.places
                 decimals = ok & _too_many_places(arr, places)
-                key = "import.amount_decimals" if kind == "money" else "import.score_decimals"
+                key = (
+                    N_("import.amount_decimals") if kind == "money" else N_("import.score_decimals")
+                )
                 errors.add(decimals, name, key, text, expected=expected, places=places)
                 bad = bad | decimals
                 values = values.round(places)  # drops binary noise such as 0.30000000000000004
@@ -436,13 +438,13 @@ def _convert(
     if kind in ("date", "datetime"):
         values = text.astype("datetime64[us]") if native else parse_datetimes(text)
         bad = present & values.isna().to_numpy()
-        key = "import.not_date" if kind == "date" else "import.not_datetime"
+        key = N_("import.not_date") if kind == "date" else N_("import.not_datetime")
         errors.add(bad, name, key, text, expected=expected)
         outside = present & ~bad & ((values < EARLIEST) | (values >= LATEST)).to_numpy()
         errors.add(
             outside,
             name,
-            "import.date_out_of_range",
+            N_("import.date_out_of_range"),
             text,
             earliest=EARLIEST.year,
             latest=LATEST.year - 1,
@@ -453,21 +455,21 @@ def _convert(
         return values, bad | outside
     if kind == "bool":
         values, bad = (text, np.zeros(len(text), dtype=bool)) if native else _bools(text)
-        errors.add(bad, name, "import.not_bool", text, expected=expected)
+        errors.add(bad, name, N_("import.not_bool"), text, expected=expected)
         return values, bad
     if kind == "period":
         values, bad = _periods(text)
-        errors.add(bad, name, "import.not_period", text, expected=expected)
+        errors.add(bad, name, N_("import.not_period"), text, expected=expected)
         latest = str(Period.of(today or date.today()).next())
         future = present & ~bad & (values.fillna("") > latest).to_numpy()
-        errors.add(future, name, "import.period_future", text, latest=latest)
+        errors.add(future, name, N_("import.period_future"), text, latest=latest)
         early = present & ~bad & (values.fillna("9999") < "2000-01").to_numpy()
-        errors.add(early, name, "import.period_too_old", text, earliest="2000-01")
+        errors.add(early, name, N_("import.period_too_old"), text, earliest="2000-01")
         return values, bad | future | early
     words, key = {
-        "role": (_ROLE_WORDS, "import.not_role"),
-        "method": (_METHOD_WORDS, "import.not_method"),
-        "kpi": (_KPI_WORDS, "import.not_kpi"),
+        "role": (_ROLE_WORDS, N_("import.not_role")),
+        "method": (_METHOD_WORDS, N_("import.not_method")),
+        "kpi": (_KPI_WORDS, N_("import.not_kpi")),
     }[kind]
     values, bad = _words(text, words)
     errors.add(bad, name, key, text, expected=expected)
@@ -485,17 +487,22 @@ def _text(name: str, text: pd.Series, errors: _Errors) -> tuple[pd.Series, np.nd
     formula = text.str.startswith(("=", "+", "-", "@")).to_numpy(dtype=bool)
     if formula.any():
         formula = formula & ~text.str.fullmatch(_PLAIN_SIGNED).to_numpy(dtype=bool)
-    errors.add(formula, name, "import.formula_like", text, {"char": text.str[0]})
+    errors.add(formula, name, N_("import.formula_like"), text, {"char": text.str[0]})
     too_long = (text.str.len() > MAX_TEXT).to_numpy()
     errors.add(
-        too_long, name, "import.text_too_long", None, {"length": text.str.len()}, maximum=MAX_TEXT
+        too_long,
+        name,
+        N_("import.text_too_long"),
+        None,
+        {"length": text.str.len()},
+        maximum=MAX_TEXT,
     )
     bad = formula | too_long
     plus = text.str.contains("+", regex=False).to_numpy(dtype=bool) & ~bad
     if name.endswith("_id") and plus.any():
         # 1.23457E+17: Excel stored a long id as a number and the digits are gone
         scientific = plus & text.str.fullmatch(r"[0-9](\.[0-9]+)?[eE]\+[0-9]+").to_numpy(dtype=bool)
-        errors.add(scientific, name, "import.id_scientific", text)
+        errors.add(scientific, name, N_("import.id_scientific"), text)
         bad |= scientific
     if name == "email":
         invalid = (
@@ -503,7 +510,7 @@ def _text(name: str, text: pd.Series, errors: _Errors) -> tuple[pd.Series, np.nd
             & ~bad
             & ~text.str.fullmatch(r"[^@ ]+@[^@ ]+\.[^@ ]+").to_numpy(dtype=bool)
         )
-        errors.add(invalid, name, "import.not_email", text)
+        errors.add(invalid, name, N_("import.not_email"), text)
         bad |= invalid
     return text.where(text != ""), bad  # conform() makes it object with None
 
@@ -520,16 +527,21 @@ def _ranges(
             high = np.inf if column.maximum is None else column.maximum
             outside = ok & ((arr < low) | (arr > high))
             errors.add(
-                outside, name, "import.out_of_range", text, minimum=_num(low), maximum=_num(high)
+                outside,
+                name,
+                N_("import.out_of_range"),
+                text,
+                minimum=_num(low),
+                maximum=_num(high),
             )
             bad |= outside
         if column.non_negative:
             negative = ok & ~bad & (arr < 0)
-            errors.add(negative, name, "import.negative", text)
+            errors.add(negative, name, N_("import.negative"), text)
             bad |= negative
         ceiling = SANITY_MAX.get(name, _TYPE_SANITY_MAX.get(column.type, np.inf))
         huge = ok & ~bad & (np.abs(arr) > ceiling)
-        errors.add(huge, name, "import.too_large", text, maximum=_num(ceiling))
+        errors.add(huge, name, N_("import.too_large"), text, maximum=_num(ceiling))
         bad |= huge
     return bad
 
@@ -573,14 +585,18 @@ def _cross_checks(
         if column not in frame or known is None:
             continue
         unknown = valid(column) & ~frame[column].isin(known).to_numpy()
-        key = "import.unknown_manager" if column == "manager_id" else "import.unknown_employee"
+        key = (
+            N_("import.unknown_manager")
+            if column == "manager_id"
+            else N_("import.unknown_employee")
+        )
         errors.add(unknown, column, key, texts[column])
     if kind == "employees" and "manager_id" in frame:
         same = valid("manager_id") & (texts["manager_id"] == texts["employee_id"]).to_numpy()
-        errors.add(same, "manager_id", "import.self_manager", texts["manager_id"])
+        errors.add(same, "manager_id", N_("import.self_manager"), texts["manager_id"])
     if known_store_ids is not None and kind in ("orders", "traffic") and "store" in frame:
         unknown = valid("store") & ~frame["store"].isin(known_store_ids).to_numpy()
-        errors.add(unknown, "store", "import.unknown_store", texts["store"])
+        errors.add(unknown, "store", N_("import.unknown_store"), texts["store"])
 
     # a date that must not come before another date of the same row
     for later, earlier in _DATE_ORDER.get(kind, ()):
@@ -591,7 +607,7 @@ def _cross_checks(
         errors.add(
             before,
             later,
-            "import.date_order",
+            N_("import.date_order"),
             texts[later],
             {"other_value": texts[earlier]},  # typed cells are quoted as text by _pick
             other=earlier,
@@ -606,7 +622,7 @@ def _cross_checks(
         errors.add(
             over,
             "refund_amount",
-            "import.refund_exceeds_paid",
+            N_("import.refund_exceeds_paid"),
             texts["refund_amount"],
             {"paid": texts["paid_amount"]},
         )
@@ -614,8 +630,8 @@ def _cross_checks(
     # a target is set for one employee or for one role (SPEC §9: "employee_id or role")
     if kind == "targets":
         employee, role = given("employee_id"), given("role")
-        errors.add(employee & role, "role", "import.target_scope_both")
-        errors.add(~employee & ~role, "employee_id", "import.target_scope_missing")
+        errors.add(employee & role, "role", N_("import.target_scope_both"))
+        errors.add(~employee & ~role, "employee_id", N_("import.target_scope_missing"))
 
 
 _DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
@@ -668,7 +684,7 @@ def _duplicates(
     errors.add(
         mask,
         columns[0],
-        "import.duplicate_key",
+        N_("import.duplicate_key"),
         shown,
         {"first_row": first_row, "count": count},
         key_columns=" + ".join(columns),

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from core.errors import ConflictError, PermissionDenied, StateError
+from core.i18n import N_
 from core.permissions import Actor, can, can_change_store_owner, require_import
 from core.targets import validate_template
 from data.importing import ParseResult, RowError, parse_upload
@@ -118,7 +119,9 @@ def _manager_cycles(session: Session, frame: pd.DataFrame) -> list[RowError]:
         if person is not None and person in chain:
             loop = chain[chain.index(person) :]
             cycle = " → ".join([*loop, person])
-            errors.append(RowError(None, "manager_id", "import.manager_cycle", {"cycle": cycle}))
+            errors.append(
+                RowError(None, "manager_id", N_("import.manager_cycle"), {"cycle": cycle})
+            )
         done.update(chain)
     return errors
 
@@ -162,7 +165,7 @@ def import_file(
     if kind == "templates" and not frame.empty:
         errors.extend(_template_errors(frame))
     outcome = ImportOutcome(kind, filename, parsed, errors=errors, dry_run=dry_run)
-    file_level = any(e.row is None and e.key != "import.too_many_errors" for e in errors)
+    file_level = any(e.row is None and e.key != N_("import.too_many_errors") for e in errors)
     if errors and (not valid_only or file_level):
         return outcome
     outcome.skipped = parsed.total_rows - len(frame)

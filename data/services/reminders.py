@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import StateError, ValidationError
-from core.i18n import t
+from core.i18n import formats, t
 from core.periods import Period
 from core.permissions import Actor, require
 from core.reminders import due_steps
@@ -162,12 +162,12 @@ def message(due: Due, period: Period) -> tuple[str, str]:
     params: dict[str, Any] = {
         "name": due.name,
         "period": str(period),
-        "due": due.due.isoformat(),
-        "who": "、".join(due.subjects) if due.lang == "zh" else ", ".join(due.subjects),
+        "due": formats.day(due.due, due.lang),
+        "who": t("list.separator", due.lang).join(due.subjects),
     }
     body = t(f"remind.body.{due.step}", due.lang, **params)
-    if due.overdue:  # Chinese sentences follow each other without a space
-        body += ("" if due.lang == "zh" else " ") + t("remind.overdue", due.lang)
+    if due.overdue:
+        body = t("remind.with_overdue", due.lang, body=body, overdue=t("remind.overdue", due.lang))
     return t(f"remind.subject.{due.step}", due.lang, **params), body
 
 

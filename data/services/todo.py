@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.i18n import N_
 from core.periods import Period
 from core.permissions import Actor, can, upload_kinds
 from core.policy import Policy
@@ -86,7 +87,7 @@ def todo_items(
             items.append(
                 TodoItem(
                     "self_assess",
-                    "ui.todo.self_assess",
+                    N_("ui.todo.self_assess"),
                     month,
                     "views/self_assessment.py",
                     now >= self_due,
@@ -101,7 +102,7 @@ def todo_items(
             items.append(
                 TodoItem(
                     "review",
-                    "ui.todo.review",
+                    N_("ui.todo.review"),
                     month,
                     "views/team_review.py",
                     now >= review_due,
@@ -121,18 +122,28 @@ def todo_items(
         if ready:
             items.append(
                 TodoItem(
-                    "finalise", "ui.todo.finalise", month, "views/hr.py", params={"count": ready}
+                    "finalise",
+                    N_("ui.todo.finalise"),
+                    month,
+                    "views/hr.py",
+                    params={"count": ready},
                 )
             )
         if waiting:
             items.append(
                 TodoItem(
-                    "pending", "ui.todo.pending", month, "views/hr.py", params={"count": waiting}
+                    "pending",
+                    N_("ui.todo.pending"),
+                    month,
+                    "views/hr.py",
+                    params={"count": waiting},
                 )
             )
     for kind in gaps:
         items.append(
-            TodoItem("upload", "ui.todo.upload", month, "views/upload.py", params={"kind": kind})
+            TodoItem(
+                "upload", N_("ui.todo.upload"), month, "views/upload.py", params={"kind": kind}
+            )
         )
     return items
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-import dashboards.i18n  # noqa: F401 - registers the UI strings
 from dashboards import audit_view
 from dashboards.forms_ui import given_score, rates_in_percent
 

@@ -302,7 +302,7 @@ def test_the_command_line_closes_and_explains_the_month(
         == 2
     )
     code, out, _ = run_cli(capsys, "payroll", "close", "--as", "H1", "--period", "2026-03")
-    assert code == 0 and "commission ¥60350.00" in out
+    assert code == 0 and "commission ¥60,350.00" in out
     assert run_cli(capsys, "payroll", "close", "--as", "H1", "--period", "2026-03")[0] == 2
     code, out, _ = run_cli(capsys, "payroll", "runs", "--as", "H1")
     runs = list(csv.DictReader(io.StringIO(out)))

@@ -169,16 +169,17 @@ def test_email_and_wecom_once_per_person_step_and_day(month, smtp, robot) -> Non
         "wangfang@example.com",
     ]
     assert len(inbox.messages) == 5  # sam gets two: his own self-assessment and his reviews
+    # Dates as each language writes them (CLDR's medium date: en_US, zh_Hans_CN).
     assert mail["dana@example.com"] == (
-        "KPI Suite: reviews for 2026-03 are due 2026-04-08",
-        "Dana Director: please review Hana HR, Sam Lead for 2026-03 by 2026-04-08.",
+        "KPI Suite: reviews for 2026-03 are due Apr 8, 2026",
+        "Dana Director: please review Hana HR, Sam Lead for 2026-03 by Apr 8, 2026.",
     )
     assert (
-        mail["wangfang@example.com"][1] == "王芳：请在 2026-04-05 前提交 2026-03 的自评。已逾期。"
+        mail["wangfang@example.com"][1] == "王芳：请在 2026年4月5日 前提交 2026-03 的自评。已逾期。"
     )
     texts = sorted(r["text"]["content"] for r in received)
     assert all(r["msgtype"] == "text" for r in received) and len(received) == 5
-    assert "Sam Lead: please review 王芳, Sue Seller for 2026-03 by 2026-04-08." in texts
+    assert "Sam Lead: please review 王芳, Sue Seller for 2026-03 by Apr 8, 2026." in texts
     # The same day again: nothing new on either channel.
     assert _send(month, _env(port)) == []
     assert len(inbox.messages) == 5 and len(received) == 5

@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 from sqlalchemy import select
 
-import dashboards.i18n  # noqa: F401 - registers the UI strings
 from core.i18n import t
 from data.models import Attendance, Employee
 from data.services.settings import current_policy

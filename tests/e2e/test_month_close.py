@@ -19,7 +19,6 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import delete, select
 
-import dashboards.i18n  # noqa: F401 - registers the UI strings
 from core.appraisal import FINALISED, REVIEWED
 from core.i18n import t
 from core.periods import Period

@@ -9,7 +9,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-import dashboards.i18n  # noqa: F401 - registers the UI strings
 from core.i18n import t
 from core.periods import Period
 from dashboards import navigation as nav

@@ -13,7 +13,6 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-import dashboards.i18n  # noqa: F401 - registers the UI strings
 from core.i18n import t
 from tests.e2e.ui import (
     AUTH_COOKIE,

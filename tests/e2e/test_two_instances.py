@@ -15,7 +15,6 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-import dashboards.i18n  # noqa: F401 - registers the UI strings
 from core.i18n import t
 from dashboards import navigation as nav
 from data.db import make_engine

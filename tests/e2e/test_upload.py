@@ -13,7 +13,6 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import BrowserContext, Page, expect
 
-import dashboards.i18n  # noqa: F401 - registers the UI strings
 from core.i18n import t
 from data.records_store import RECORD_MODELS, count_rows
 from tests.e2e.ui import (
