@@ -110,6 +110,17 @@ def test_a_broken_file_shows_each_error_by_row_and_column_and_changes_nothing(
     before = counts(app)
     login(page, app, UPLOADER)
     go(page, "Upload data")
+    set_language(page, "简体中文")
+    # The uploader's own button and size hint are drawn in Chinese too (Streamlit's words are
+    # hidden and ours drawn in their place).
+    zone = main(page).get_by_test_id("stFileUploaderDropzone")
+    drawn = zone.evaluate(
+        """z => [z.querySelector('button p'), z.querySelector(
+            '[data-testid="stFileUploaderDropzoneInstructions"] span')]
+            .map(e => getComputedStyle(e, '::after').content)"""
+    )
+    assert drawn == ['"上传文件"', '"每个文件不超过 50MB • XLSX、CSV"']
+    set_language(page, "English")
     select(page, t("ui.upload.kind"), t("ui.kind.orders"))
     choose_file(page, broken)
 
