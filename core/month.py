@@ -147,7 +147,7 @@ def _estimate_people(facts: MonthFacts, candidates: pd.DataFrame) -> pd.DataFram
     frame = frame.merge(
         facts.attendance[["employee_id", "deduction_money"]], on="employee_id", how="left"
     )
-    frame["deduction_money"] = frame["deduction_money"].map(_decimal).astype(object)
+    frame["deduction_money"] = frame["deduction_money"].map(decimal_or_zero).astype(object)
     plans = facts.plans
     in_force = plans.loc[plans["since"] <= str(facts.period)].drop_duplicates(
         "employee_id", keep="last"
@@ -168,15 +168,15 @@ def _results(
         on="employee_id",
         how="left",
     )
-    frame["deduction_points"] = [_decimal(v) for v in frame["deduction_points"]]
-    frame["deduction_money"] = [_decimal(v) for v in frame["deduction_money"]]
+    frame["deduction_points"] = [decimal_or_zero(v) for v in frame["deduction_points"]]
+    frame["deduction_money"] = [decimal_or_zero(v) for v in frame["deduction_money"]]
     frame["data_incomplete"] = frame["data_incomplete"].astype(object).fillna(True).astype(bool)
     mine = entries.appraisals.set_index("employee_id").reindex(frame["employee_id"])
     frame["self_overall"] = mine["self_overall"].astype("float64").to_numpy()
     frame["supervisor_overall"] = mine["supervisor_overall"].astype("float64").to_numpy()
     frame["self_waived"] = mine["self_waived"].astype(object).fillna(False).astype(bool).to_numpy()
     frame["calibration"] = [
-        _decimal(v) if isinstance(v, Decimal) else Decimal(0) for v in mine["calibration"]
+        decimal_or_zero(v) if isinstance(v, Decimal) else Decimal(0) for v in mine["calibration"]
     ]
     results = _compute_by_policy(frame, facts.policy, entries.policies)
     results["period"] = str(facts.period)
@@ -245,7 +245,8 @@ def _restore(column: str, value: object) -> object:
     return value
 
 
-def _decimal(value: object) -> Decimal:
+def decimal_or_zero(value: object) -> Decimal:
+    """A cell as Decimal: money and points stay exact, a missing one counts as 0."""
     if isinstance(value, Decimal):
         return value
     if value is None or (isinstance(value, float) and pd.isna(value)):

@@ -5,7 +5,6 @@ and column, import with progress, history with rollback — nothing written unti
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 import pandas as pd
@@ -19,6 +18,7 @@ from core.schema import KINDS
 from dashboards import appraisal_ui as ui
 from dashboards import reads, state
 from dashboards.state import require_actor, tr
+from dashboards.styles import uploader_words
 from dashboards.widgets import DASH, labels_for, lang_key, number, show_error
 from data.exports import to_csv
 from data.importing import MAX_ERRORS, ParseResult, template_workbook
@@ -232,31 +232,11 @@ def _imported(kind: str, content: bytes) -> bool:
     return True
 
 
-def _uploader_words() -> None:
-    """The file uploader's own words (its button and its size hint) in the page's language:
-    Streamlit has no setting for them, so the drawn text is swapped by CSS for ours."""
-    size = f"{imports.UPLOAD_LIMIT // 2**20}MB"
-    words = {
-        "button": tr("ui.upload.browse"),
-        "hint": tr("ui.upload.limit_hint", size=size),
-    }
-    # CSS strings: quotes and backslashes escaped as JSON does, and no "<" to end the tag.
-    quoted = {k: json.dumps(v, ensure_ascii=False).replace("<", "\\3c ") for k, v in words.items()}
-    zone = '[data-testid="stFileUploaderDropzone"]'
-    st.html(
-        f"""<style>
-{zone} button[data-testid="stBaseButton-secondary"] p {{ font-size: 0; }}
-{zone} button[data-testid="stBaseButton-secondary"] p::after {{
-  content: {quoted["button"]}; font-size: 1rem; }}
-[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
-  content: {quoted["hint"]}; font-size: 0.875rem; }}
-</style>"""
-    )
-
-
 def _file(actor: Actor, kind: str) -> None:
-    _uploader_words()
+    uploader_words(
+        tr("ui.upload.browse"),
+        tr("ui.upload.limit_hint", size=f"{imports.UPLOAD_LIMIT // 2**20}MB"),
+    )
     upload = st.file_uploader(
         tr("ui.upload.file"),
         type=["xlsx", "csv"],

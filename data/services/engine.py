@@ -25,6 +25,7 @@ from core.month import (
     MonthFacts,
     add_late,
     by_employee,
+    decimal_or_zero,
     people_results,
 )
 from core.periods import Period, months_between, months_ending
@@ -356,7 +357,7 @@ def entries_frame(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
             _submitted(a, "self"),
             _submitted(a, "review"),
             bool(a.self_waived),
-            _decimal(a.calibration),
+            decimal_or_zero(a.calibration),
             a.self_submitted_at,
             a.review_submitted_at,
             a.result if a.state == "finalised" and a.result else None,
@@ -427,14 +428,6 @@ def result_snapshot(row: pd.Series) -> dict:
             value = value.item()
         out[column] = value
     return out
-
-
-def _decimal(value: object) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return Decimal(0)
-    return Decimal(str(value))
 
 
 def _submitted(appraisal: Appraisal | None, part: str) -> float:
