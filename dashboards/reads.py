@@ -196,19 +196,28 @@ def data_through(period: Period) -> date | None:
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def _employed(year: int, key: tuple[int, int], database: str, today: date) -> pd.DataFrame:
+    with unit_of_work() as session:
+        employees = load_frame(session, "employees")
+        return rollup.employed_months(employees, year, today, current_policy(session))
+
+
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
 def _annual(
     year: int, key: tuple[int, ...], database: str, who: state.Viewer, today: date
 ) -> pd.DataFrame:
+    employed = _employed(year, key[-2:], database, today)
     with unit_of_work() as session:
-        return rollup.annual(session, state.actor_of(who), year, today)
+        return rollup.annual(session, state.actor_of(who), year, today, employed)
 
 
 def annual(actor: Actor, year: int) -> pd.DataFrame:
     """A year's annual roll-up, cached on the versions of that year's appraisals (and the
-    settings, whose policy grades the year)."""
+    settings, whose policy grades the year); who was employed when, on people and settings
+    only, so a save leaves it warm."""
     current = state.versions()
     months = (current.get(appraisals_scope(f"{year}-{m:02d}"), 0) for m in range(1, 13))
-    key = (*months, current.get(SETTINGS, 0))
+    key = (*months, current.get(PEOPLE, 0), current.get(SETTINGS, 0))
     return _annual(year, key, database_url(), state.viewer(actor), clock.today())
 
 

@@ -97,21 +97,17 @@ def due_reminders(
     if steps.empty:
         return []
     people = _people(session)
+    # One aggregation, not a frame per group: a company has thousands of (person, step) pairs.
+    grouped = steps.groupby(["recipient_id", "step"], sort=True).agg(
+        subjects=("subject_id", list), due=("due", "first"), overdue=("overdue", "first")
+    )
     out = []
-    for (recipient, step), group in steps.groupby(["recipient_id", "step"], sort=True):
+    for (recipient, step), subjects, due, overdue in zip(
+        grouped.index, grouped["subjects"], grouped["due"], grouped["overdue"], strict=True
+    ):
         name, email, lang = people.get(recipient, (recipient, None, "en"))
-        out.append(
-            Due(
-                recipient,
-                name,
-                email,
-                lang,
-                step,
-                tuple(people.get(s, (s, None, "en"))[0] for s in group["subject_id"]),
-                group["due"].iloc[0],
-                bool(group["overdue"].iloc[0]),
-            )
-        )
+        names = tuple(people.get(s, (s, None, "en"))[0] for s in subjects)
+        out.append(Due(recipient, name, email, lang, step, names, due, bool(overdue)))
     return out
 
 

@@ -62,13 +62,22 @@ def employed_months(
     return pd.concat(parts, ignore_index=True)
 
 
-def annual(session: Session, actor: Actor, year: int, today: date | None = None) -> pd.DataFrame:
+def annual(
+    session: Session,
+    actor: Actor,
+    year: int,
+    today: date | None = None,
+    employed: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """`core.annual.annual_rollup` over the year's finalised months (SPEC §5): year to date,
-    without award flags, until the year is over and every month employed is finalised."""
+    without award flags, until the year is over and every month employed is finalised.
+    `employed` is `employed_months` when the caller keeps it (it moves with people, not
+    with appraisals)."""
     today = today or date.today()
     policy = current_policy(session)
     monthly = monthly_results(session, actor, year)
-    employed = employed_months(load_frame(session, "employees"), year, today, policy)
+    if employed is None:
+        employed = employed_months(load_frame(session, "employees"), year, today, policy)
     visible = [can(actor, "view_appraisal", e) for e in employed["employee_id"]]
     employed = employed[pd.Series(visible, index=employed.index, dtype=bool)]
     return annual_rollup(monthly, year, policy, employed, year_over=today.year > year)
