@@ -11,7 +11,7 @@ Lateness depends on the moment of reading, not on the data, so it is added by `a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -41,6 +41,22 @@ ENTRY_COLUMNS = [
 MANUAL_COLUMNS = ["employee_id", "kpi_id", "score"]
 # Snapshot columns that hold money or points as Decimal text in the stored JSON.
 _DECIMAL_SNAPSHOT = ("bonus_pct", "bonus_amount", "commission", "calibration", "deduction_money")
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    """A month for everyone (or cut to a viewer's scope): what every page and command shows."""
+
+    period: Period
+    scorecard: pd.DataFrame
+    appraisals: pd.DataFrame
+    statement: pd.DataFrame
+    attendance: pd.DataFrame
+    awards: dict[str, list[str]]
+    actuals: pd.DataFrame
+    # SPEC §10: the day the figures count up to and each employee's projection at that pace.
+    estimate: pd.DataFrame = field(default_factory=pd.DataFrame)
+    as_of: date | None = None
 
 
 @dataclass(frozen=True)

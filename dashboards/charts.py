@@ -23,6 +23,7 @@ import vl_convert
 from core.appraisal import display_score
 from core.catalogue import CATALOGUE
 from core.i18n import N_, formats
+from core.month import MonthResult
 from core.periods import Period, months_ending
 from core.permissions import Actor
 from core.projection import month_days
@@ -46,7 +47,6 @@ from dashboards.widgets import (
 from data import clock
 from data.services import analytics
 from data.services.analytics import History
-from data.services.engine import MonthResult
 
 # One colour per role, used by every chart of that role's KPIs (CONVENTIONS: consistent colours).
 ROLE_COLORS: dict[str, str] = {

@@ -11,13 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import t
+from core.month import MonthResult
 from core.periods import Period
 from core.permissions import Actor
 from dashboards import charts, reads, running, state
 from dashboards.widgets import role_name, state_name
 from data.services import analytics
 from data.services.analytics import History
-from data.services.engine import MonthResult
 
 PEOPLE_COLUMNS = [
     "rank",

@@ -12,11 +12,11 @@ import streamlit as st
 
 from core.catalogue import CATALOGUE
 from core.i18n import N_, formats
+from core.month import MonthResult
 from core.policy import Policy
 from dashboards import charts, navigation, reads, running
 from dashboards.state import lang, tr
 from dashboards.widgets import kpi_name, kpi_value, number, page_link, score_text
-from data.services.engine import MonthResult
 
 LATE_FLAGS = ("late_self_assessment", "late_review")
 COLUMNS = ["kind", "team", "name", "employee_id", "detail"]

@@ -9,9 +9,9 @@ from datetime import date
 import pandas as pd
 
 from core.catalogue import CATALOGUE
+from core.month import MonthResult
 from core.periods import Period
 from core.projection import is_running, month_days, project
-from data.services.engine import MonthResult
 
 
 def running(result: MonthResult) -> bool:

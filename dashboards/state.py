@@ -15,13 +15,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.i18n import t
+from core.month import MonthResult
 from core.periods import Period
 from core.permissions import Actor
 from data import clock
 from data.db import database_url, make_engine, transaction
 from data.migrate import upgrade
 from data.services import results
-from data.services.engine import MonthResult
 from data.services.reports import restrict
 from data.versions import month_key as month_versions
 from data.versions import versions as stored_versions

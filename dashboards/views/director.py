@@ -13,6 +13,7 @@ import streamlit as st
 from core.catalogue import CATALOGUE, ROLES
 from core.errors import KpiError
 from core.i18n import N_
+from core.month import MonthResult
 from core.periods import Period
 from core.permissions import Actor, can
 from core.scoring import METHODS
@@ -33,7 +34,6 @@ from dashboards.widgets import (
 )
 from data.services import settings, todo
 from data.services.analytics import History
-from data.services.engine import MonthResult
 
 HEADLINE = ("net_sales", "store_conversion", "csat", "on_time_rate")
 TEMPLATE_COLUMNS = ["kpi_id", "weight", "target", "method", "cap", "bands"]

@@ -13,12 +13,12 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import N_
+from core.month import MonthResult
 from dashboards import charts
 from dashboards.charts import ROLE_COLORS, Context
 from dashboards.state import tr
 from dashboards.widgets import floats, kpi_name, money, money_column, rate_column
 from data.services.analytics import commission_lines
-from data.services.engine import MonthResult
 
 ROLE = "sales"
 HEADLINE = ("net_sales", "orders", "new_customers", "call_conversion")

@@ -19,13 +19,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.appraisal import can_finalise, frozen_rules, frozen_rules_by_employee, transition
 from core.errors import ConflictError, StateError, ValidationError
 from core.exact import within_places
+from core.month_facts import appraised
 from core.periods import Period
 from core.permissions import Actor, require
 from core.targets import resolve_plan
 from data.models import Appraisal
 from data.services import audit, results
 from data.services.engine import (
-    appraisal_candidates,
     current_appraisals,
     load_month,
     result_snapshot,
@@ -46,7 +46,7 @@ def open_period(
     existing = set(
         session.scalars(select(Appraisal.employee_id).where(Appraisal.period == str(period))).all()
     )
-    candidates = appraisal_candidates(inputs)
+    candidates = appraised(inputs.employees, period, inputs.policy)
     todo = candidates[~candidates["employee_id"].isin(existing)]
     if todo.empty:
         return 0

@@ -11,11 +11,11 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from core.awards import award_rows
+from core.month import MonthResult
 from core.periods import Period
 from core.permissions import Actor, can
 from data.records_store import load_frame
 from data.services import results
-from data.services.engine import MonthResult
 
 AWARDS_FRAME_COLUMNS = ["award", "employee_id", "name", "kpi_id", "value"]
 

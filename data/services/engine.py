@@ -1,38 +1,38 @@
-"""The monthly engine: load a month's records, hand them to `core`, return scorecards,
-appraisal results, commission statements, flags and awards for every employee.
+"""The month's one loader: a month's records, appraisals and ledger as plain frames, handed
+to the month's pipeline in `core` (`core.month_facts`, then `core.month.people_results`).
 
-Reads only; the appraisal services store what people enter and freeze results on finalise.
+`compute_month` is the recompute from raw records; readers go through
+`data.services.results`, which stores it. Reads only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from core.appraisal import plans_from_frozen
-from core.attendance import attendance_summary, run_lookback_start
-from core.awards import monthly_awards
-from core.commission import commission_bases, commission_statement, sales_floor_flags
-from core.kpis import compute_actuals
+from core.attendance import run_lookback_start
 from core.month import (
     ENTRY_COLUMNS,
     Entries,
     MonthFacts,
+    MonthResult,
     add_late,
     by_employee,
     decimal_or_zero,
     people_results,
 )
+from core.month_facts import (
+    MonthInputs,
+    inputs_as_of,
+    month_plan,
+)
+from core.month_facts import month_facts as compute_facts
 from core.periods import Period, months_between, months_ending
-from core.policy import Policy
-from core.projection import days_to_date, month_days, records_as_of
 from core.records import Records
-from core.targets import eligible_employees, resolve_plan
 from data import clock
 from data.models import (
     Appraisal,
@@ -71,35 +71,6 @@ APPRAISAL_COLUMNS = [
     "commission",
     "flags",
 ]
-
-
-@dataclass(frozen=True)
-class MonthInputs:
-    period: Period
-    policy: Policy
-    employees: pd.DataFrame
-    records: Records
-    commission_orders: pd.DataFrame
-    collected_periods: pd.Series
-    paid_commission: pd.DataFrame
-    closed_months: list[str]
-    plans: pd.DataFrame
-    templates: pd.DataFrame
-    targets: pd.DataFrame
-
-
-@dataclass(frozen=True)
-class MonthResult:
-    period: Period
-    scorecard: pd.DataFrame
-    appraisals: pd.DataFrame
-    statement: pd.DataFrame
-    attendance: pd.DataFrame
-    awards: dict[str, list[str]]
-    actuals: pd.DataFrame
-    # SPEC §10: the day the figures count up to and each employee's projection at that pace.
-    estimate: pd.DataFrame = field(default_factory=pd.DataFrame)
-    as_of: date | None = None
 
 
 # What sales growth and the idle-seller check read of the months before those computed.
@@ -229,37 +200,6 @@ def current_appraisals(
     return {a.employee_id: a for a in session.scalars(query).all()}
 
 
-def appraisal_candidates(inputs: MonthInputs) -> pd.DataFrame:
-    """Who is appraised: employed ≥ the minimum days, with a supervisor, not a system admin."""
-    return appraised(inputs.employees, inputs.period, inputs.policy)
-
-
-def appraised(employees: pd.DataFrame, period: Period, policy: Policy) -> pd.DataFrame:
-    """`appraisal_candidates` from the employees frame alone (the annual roll-up needs it
-    for months whose records it does not load)."""
-    eligible = eligible_employees(employees, period, policy)
-    staff = employees[employees["manager_id"].notna() & (employees["role"] != "admin")]
-    return eligible[eligible["employee_id"].isin(staff["employee_id"])]
-
-
-def month_plan(
-    inputs: MonthInputs, appraisals: dict[str, Appraisal]
-) -> tuple[pd.DataFrame, dict[str, Policy]]:
-    """Frozen rules for opened appraisals, current rules for everyone else (live months).
-
-    All frozen plans become one frame in one step (`plans_from_frozen`): a frame and a
-    policy parsed per employee cost 19 s at 5,000 people.
-    """
-    live = resolve_plan(
-        inputs.employees, inputs.templates, inputs.targets, inputs.period, inputs.policy
-    )
-    frozen, policies = plans_from_frozen({e: a.rules for e, a in appraisals.items()})
-    parts = [live[~live["employee_id"].isin(list(appraisals))], frozen]
-    parts = [p for p in parts if not p.empty]
-    plan = pd.concat(parts, ignore_index=True) if parts else live
-    return plan, policies
-
-
 def manual_scores(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
     rows = [
         {"employee_id": e, "kpi_id": k, "score": float(v)}
@@ -269,19 +209,6 @@ def manual_scores(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
         if v is not None
     ]
     return pd.DataFrame(rows, columns=["employee_id", "kpi_id", "score"])
-
-
-def inputs_as_of(inputs: MonthInputs, as_of: date) -> MonthInputs:
-    """The month's inputs as they stood at the end of `as_of` (SPEC §10: later records are
-    ignored as if not yet uploaded); commission orders and their collection months together."""
-    cut = pd.Timestamp(as_of) + pd.Timedelta(days=1)
-    kept = (inputs.commission_orders["order_time"] < cut).to_numpy()
-    return replace(
-        inputs,
-        records=records_as_of(inputs.records, as_of),
-        commission_orders=inputs.commission_orders[kept],
-        collected_periods=inputs.collected_periods[kept],
-    )
 
 
 def compute_month(
@@ -311,40 +238,22 @@ def month_facts(
     session: Session, period: Period, as_of: date | None = None
 ) -> tuple[MonthFacts, Entries, dict[str, list[str]], pd.DataFrame]:
     """What the records give for `period` (as of `as_of` when given), the appraisals'
-    entries, the month's awards and every employee's actuals: the expensive part of a month,
-    done once per change of its records."""
+    entries, the month's awards and every employee's actuals: the month's inputs loaded
+    here, computed by `core.month_facts`."""
     day = as_of or clock.today()
     inputs = load_month(session, period)
     if as_of is not None:
         inputs = inputs_as_of(inputs, as_of)
     entries = month_entries(inputs, current_appraisals(session, period))
-    policy = inputs.policy
-    plan_targets = entries.plan[["employee_id", "kpi_id", "target"]]
-    actuals = compute_actuals(inputs.records, period, policy, targets=plan_targets)
-    months = _months_until(inputs.commission_orders, period)
-    bases = commission_bases(inputs.commission_orders, inputs.collected_periods, months)
-    floor = sales_floor_flags(bases, inputs.records.orders, inputs.employees, period, policy)
-    facts = MonthFacts(
-        period=period,
-        policy=policy,
-        as_of=day,
-        month_days=month_days(period, day),
-        actuals=actuals,
-        days=days_to_date(inputs.employees, period, day),
-        attendance=attendance_summary(inputs.records.attendance, period, policy),
-        bases=bases,
-        statement=by_employee(_statement(session, inputs, bases)),
-        candidates=appraisal_candidates(inputs)[["employee_id", "target_bonus"]],
-        floor=frozenset(floor),
-        plans=inputs.plans,
+    facts, awards, actuals = compute_facts(
+        inputs, entries.plan, day, _closed_statement(session, period)
     )
-    awards = monthly_awards(actuals, _volumes(inputs.records, period, policy), policy)
     return facts, entries, awards, actuals
 
 
 def month_entries(inputs: MonthInputs, appraisals: dict[str, Appraisal]) -> Entries:
     """The appraisals as plain frames, with the plan they are scored on (`month_plan`)."""
-    plan, policies = month_plan(inputs, appraisals)
+    plan, policies = month_plan(inputs, {e: a.rules for e, a in appraisals.items()})
     return Entries(entries_frame(appraisals), manual_scores(appraisals), plan, policies)
 
 
@@ -374,43 +283,21 @@ def entries_frame(appraisals: dict[str, Appraisal]) -> pd.DataFrame:
     return frame
 
 
-def _statement(session: Session, inputs: MonthInputs, bases: pd.DataFrame) -> pd.DataFrame:
-    """What the month's run pays in commission: the stored lines once its run is closed,
-    otherwise this month's lines and the restatements of closed months (SPEC §11)."""
-    if ledger.is_closed(session, inputs.period):
-        lines = ledger.stored_lines(session, inputs.period)
-        lines = lines.loc[lines["category"] == "commission"]
-        return pd.DataFrame(
-            {
-                "employee_id": lines["employee_id"],
-                "sales_period": lines["origin_period"],
-                "kind": lines["kind"],
-                "base": lines["base"],
-                "amount": lines["amount"],
-            }
-        ).reset_index(drop=True)
-    return commission_statement(
-        bases,
-        inputs.paid_commission,
-        inputs.period,
-        inputs.policy,
-        plans=inputs.plans,
-        closed=set(inputs.closed_months),
-    )
-
-
-def _months_until(orders: pd.DataFrame, period: Period) -> list[Period]:
-    if orders.empty:
-        return [period]
-    return months_between(Period.of(orders["order_time"].min().to_pydatetime()), period)
-
-
-def _volumes(records: Records, period: Period, policy: Policy) -> pd.DataFrame:
-    tickets = records.tickets
-    in_month = (tickets["created_at"] >= period.start) & (tickets["created_at"] < period.end)
-    rated = tickets[in_month & tickets["rating"].notna()]
-    counts = rated.groupby("employee_id").size().rename("rated_tickets").reset_index()
-    return counts
+def _closed_statement(session: Session, period: Period) -> pd.DataFrame | None:
+    """The commission a closed run paid, as the month's lines (SPEC §11); None while open."""
+    if not ledger.is_closed(session, period):
+        return None
+    lines = ledger.stored_lines(session, period)
+    lines = lines.loc[lines["category"] == "commission"]
+    return pd.DataFrame(
+        {
+            "employee_id": lines["employee_id"],
+            "sales_period": lines["origin_period"],
+            "kind": lines["kind"],
+            "base": lines["base"],
+            "amount": lines["amount"],
+        }
+    ).reset_index(drop=True)
 
 
 def result_snapshot(row: pd.Series) -> dict:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.appraisal import waiting_for
 from core.commission import ZERO, round_cent
+from core.month import MonthResult
 from core.periods import Period
 from core.permissions import Actor, require
 from core.targets import employment_days
@@ -24,7 +25,6 @@ from data.models import AuditEntry, ImportLog
 from data.records_store import fetch, load_frame
 from data.services import ledger, results
 from data.services.awards import awards_table
-from data.services.engine import MonthResult
 from data.services.settings import current_policy
 
 SHEET_COLUMNS = [

@@ -9,12 +9,13 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from core.month import MonthResult
 from core.periods import Period
 from core.permissions import Actor, can, require, scopes
 from core.projection import ESTIMATE_COLUMNS, PROJECTION_COLUMNS
 from data.exports import join_flags
 from data.services import results
-from data.services.engine import APPRAISAL_COLUMNS, MonthResult
+from data.services.engine import APPRAISAL_COLUMNS
 
 
 def _visible(frame: pd.DataFrame, actor: Actor, action: str) -> pd.DataFrame:

@@ -22,7 +22,15 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from core.appraisal import plans_from_frozen
-from core.month import Entries, MonthFacts, People, add_late, by_employee, people_results
+from core.month import (
+    Entries,
+    MonthFacts,
+    MonthResult,
+    People,
+    add_late,
+    by_employee,
+    people_results,
+)
 from core.periods import Period
 from core.permissions import Actor, require
 from core.projection import month_days
@@ -31,7 +39,6 @@ from data import results_store as store
 from data.models import Appraisal
 from data.services import ledger
 from data.services.engine import (
-    MonthResult,
     current_appraisals,
     entries_frame,
     manual_scores,

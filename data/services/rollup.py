@@ -10,12 +10,12 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from core.annual import annual_rollup
+from core.month_facts import appraised
 from core.periods import Period, months_between
 from core.permissions import Actor, can, require
 from core.policy import Policy
 from data.models import Appraisal, current_appraisals_select
 from data.records_store import load_frame
-from data.services.engine import appraised
 from data.services.settings import current_policy
 
 MONTHLY_COLUMNS = ["employee_id", "period", "final_score", "state"]

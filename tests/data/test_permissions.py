@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.errors import KpiError, PermissionDenied, ValidationError
+from core.month import MonthResult
 from core.periods import Period
 from core.permissions import DEFAULT_UPLOAD_STEWARDS, POLICY, Actor, can, can_import
 from core.schema import KINDS
@@ -37,7 +38,7 @@ from data.services import (
     results,
     settings,
 )
-from data.services.engine import MonthResult, compute_month
+from data.services.engine import compute_month
 from tests.data.conftest import BACKENDS, reset_postgres
 
 # --- the department --------------------------------------------------------------------------
