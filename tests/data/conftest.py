@@ -4,7 +4,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
+import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,9 +38,32 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+def settle_sqlite(path: Path) -> None:
+    """Fold a SQLite file's write-ahead log into it, so the file alone holds everything."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode=DELETE")
+
+
+@functools.cache
+def migrated_sqlite() -> Path:
+    """A SQLite file Alembic migrated to head, once per test process: each test starts from a
+    copy of what the migrations produce instead of running all of them again."""
+    path = Path(tempfile.mkdtemp(prefix="kpi-migrated-")) / "kpi.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    settle_sqlite(path)
+    return path
+
+
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    upgrade(engine)
+    if db_url.startswith("sqlite"):
+        shutil.copy(migrated_sqlite(), db_url.removeprefix("sqlite:///"))
+        engine = make_engine(db_url)
+    else:
+        engine = make_engine(db_url)
+        upgrade(engine)
     yield engine
     engine.dispose()
