@@ -147,16 +147,23 @@ def touched(session: Session, period: Period | str, ids: Iterable[str]) -> None:
     pending.setdefault(str(period), set()).update(ids)
 
 
+def current_months(session: Session, periods: Iterable[str] | None = None) -> list[str]:
+    """Those of `periods` (default: every stored month) stored and current with their inputs:
+    the months readers are served from the store."""
+    current = versions(session)
+    out = []
+    for period in store.heads(session) if periods is None else periods:
+        month_ = store.head(session, str(period))
+        if month_ is not None and month_.inputs == _key(current, Period.parse(month_.period)):
+            out.append(month_.period)
+    return out
+
+
 def behind(session: Session, months: Iterable[str]) -> list[str]:
     """Those of `months` stored but no longer current: what an import's uploader refreshes
     right away (each a month's recompute), so the next visitor of the month does not."""
-    current = versions(session)
-    stored = set(store.heads(session))
-    return [
-        m
-        for m in sorted(set(months) & stored)
-        if store.head(session, m).inputs != _key(current, Period.parse(m))
-    ]
+    stored = sorted(set(months) & set(store.heads(session)))
+    return sorted(set(stored) - set(current_months(session, stored)))
 
 
 def refresh(session: Session, period: Period, day: date | None = None) -> None:
@@ -173,19 +180,14 @@ def unstored(session: Session) -> list[str]:
 def verify(
     session: Session, actor: Actor, periods: Iterable[str] | None = None
 ) -> list[Difference]:
-    """Every current stored month against the same month computed again from its records
-    (HR and admins: it reads everyone). A month whose inputs moved since it was stored is
-    skipped: it is never served, the next read computes it."""
+    """Every current stored month (`current_months`) against the same month computed again
+    from its records (HR and admins: it reads everyone)."""
     require(actor, "verify_results")
-    out: list[Difference] = []
-    current = versions(session)
-    for period in periods if periods is not None else store.heads(session):
-        month_ = store.head(session, str(period))
-        if month_ is None:
-            out.append(Difference(str(period), "", "not stored"))
-            continue
-        if month_.inputs != _key(current, Period.parse(month_.period)):
-            continue  # behind its inputs: the next read computes it, nothing is served stale
+    wanted = store.heads(session) if periods is None else [str(p) for p in periods]
+    out = [Difference(p, "", "not stored") for p in wanted if store.head(session, p) is None]
+    # A month behind its inputs is skipped: it is never served, the next read computes it.
+    for period in current_months(session, wanted):
+        month_ = store.head(session, period)
         stored = store.read_rows(session, month_)
         fresh, awards = _computed(session, Period.parse(month_.period), month_.as_of)
         if awards != month_.awards:
