@@ -70,19 +70,25 @@ def _fill_results(engine) -> None:  # noqa: ANN001
 
     with transaction(engine) as session:
         missing = results.unstored(session)
-    for i, period in enumerate(missing, 1):
-        print(t("cli.results_filling", _lang(), period=period, i=i, n=len(missing)), flush=True)
-        with transaction(engine) as session:
-            results.refresh(session, Period.parse(period))
+    _store_months(engine, missing, announce=True)
 
 
 def _refresh_results(engine, months: list[str]) -> None:  # noqa: ANN001
-    """After an import: recompute the stored months it wrote records of, one transaction each."""
+    """After an import: recompute the stored months it wrote records of."""
     from data.services import results
 
     with transaction(engine) as session:
         stale = results.behind(session, months)
-    for period in stale:
+    _store_months(engine, stale, announce=False)
+
+
+def _store_months(engine, months: list[str], announce: bool) -> None:  # noqa: ANN001
+    """Compute and store each month in a transaction of its own."""
+    from data.services import results
+
+    for i, period in enumerate(months, 1):
+        if announce:
+            print(t("cli.results_filling", _lang(), period=period, i=i, n=len(months)), flush=True)
         with transaction(engine) as session:
             results.refresh(session, Period.parse(period))
 

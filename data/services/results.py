@@ -49,11 +49,6 @@ from data.versions import BUMPED, month_key, versions
 
 _PENDING = "results.pending"
 _WRITTEN = "results.written"  # months stored by this transaction, with its bumps until then
-# The parts a month result shows, and the record facts an appraisal save recomputes from.
-SHOWN = ("scorecard", "appraisals", "estimate", "statement", "attendance", "actuals")
-FACTS = ("days", "bases", "candidates", "floor", "entries")
-# What an appraisal save changes: its people's rows of these parts.
-PEOPLE_PARTS = ("scorecard", "appraisals", "estimate", "entries")
 _APPRAISALS = 3  # the appraisals' place in `month_key`
 
 
